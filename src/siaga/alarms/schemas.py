@@ -1,0 +1,104 @@
+"""Request and response shapes for alarms."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+ALARM_KINDS = ("panic", "medical", "fire", "crime", "other")
+
+
+def _finite(value: float, name: str) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{name} harus berupa angka terhingga")
+    return value
+
+
+class AlarmCreate(BaseModel):
+    client_id: str = Field(description="UUID buatan aplikasi; kirim ulang dengan UUID yang sama")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    triggered_at: datetime | None = None
+    kind: Literal["panic", "medical", "fire", "crime", "other"] = "panic"
+
+    @field_validator("client_id")
+    @classmethod
+    def _uuid(cls, value: str) -> str:
+        try:
+            return str(uuid.UUID(value))
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise ValueError("client_id harus berupa UUID") from exc
+
+    @field_validator("lat", "lon", "accuracy_m")
+    @classmethod
+    def _finite_coord(cls, value: float | None) -> float | None:
+        return None if value is None else _finite(value, "koordinat")
+
+
+class LocationUpdate(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    at: datetime | None = None
+
+    @field_validator("lat", "lon", "accuracy_m")
+    @classmethod
+    def _finite_coord(cls, value: float | None) -> float | None:
+        return None if value is None else _finite(value, "koordinat")
+
+
+class CancelRequest(BaseModel):
+    pin: str = Field(pattern=r"^[0-9]{4,6}$")
+    reason: str | None = Field(default=None, max_length=300)
+
+
+class AlarmSummary(BaseModel):
+    id: int
+    client_id: str
+    status: str
+    kind: str
+    lat: float
+    lon: float
+    accuracy_m: float | None
+    triggered_at: datetime
+    created_at: datetime
+    acknowledged_at: datetime | None
+    org_code: str | None
+    org_name: str | None
+    region_name: str | None
+    escalation_level: int
+    device_flagged: bool
+    version: int
+    caller_phone: str | None = None
+    caller_name: str | None = None
+
+
+class TimelineEntry(BaseModel):
+    at: datetime
+    type: str
+    note: str | None
+    actor: str | None
+    data: dict[str, Any]
+
+
+class LocationPoint(BaseModel):
+    lat: float
+    lon: float
+    accuracy_m: float | None
+    at: datetime
+
+
+class AlarmDetail(AlarmSummary):
+    timeline: list[TimelineEntry]
+    locations: list[LocationPoint]
+    cancellable_until: datetime | None = None
+
+
+class AlarmPage(BaseModel):
+    items: list[AlarmSummary]
+    total: int

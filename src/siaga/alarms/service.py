@@ -1,0 +1,220 @@
+"""Alarm intake, location updates, cancellation and acknowledgement: one action per write."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation
+from siaga.alarms.serialize import alarm_summary
+from siaga.audit.service import audit
+from siaga.auth.models import User
+from siaga.config import get_settings
+from siaga.db import utcnow
+from siaga.deps import Staff
+from siaga.devices.models import Device
+from siaga.devices.service import check_pin
+from siaga.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
+from siaga.events.service import record_event
+from siaga.orgs.service import locate
+from siaga.ratelimit import RateLimiter
+
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+MAX_ALARM_AGE = timedelta(hours=24)
+_limiters: dict[str, RateLimiter] = {}
+
+
+def _limiter(name: str, limit: int) -> RateLimiter:
+    if name not in _limiters:
+        _limiters[name] = RateLimiter(limit=limit, window_s=60)
+    return _limiters[name]
+
+
+def _sane_time(value: datetime | None, *, field: str) -> datetime:
+    now = utcnow()
+    if value is None:
+        return now
+    if value.tzinfo is None:
+        raise Invalid("Waktu harus menyertakan zona waktu (mis. 2026-11-22T10:00:00+07:00)",
+                      field=field)
+    if value > now + MAX_CLOCK_SKEW:
+        raise Invalid("Waktu berada di masa depan", field=field)
+    if value < now - MAX_ALARM_AGE:
+        raise Invalid("Waktu lebih dari 24 jam yang lalu", field=field)
+    return value
+
+
+def _touch(alarm: Alarm) -> None:
+    alarm.version += 1
+    alarm.updated_at = utcnow()
+
+
+def publish_alarm(session: Session, *, alarm: Alarm, type: str, **extra: Any) -> None:
+    """Queue an alarm event for live screens; it leaves after commit."""
+    session.flush()
+    record_event(session, type=type, org_path=alarm.org_path,
+                 payload={"alarm": alarm_summary(session, alarm).model_dump(mode="json"), **extra})
+
+
+def create_alarm(
+    session: Session,
+    *,
+    device: Device,
+    client_id: str,
+    lat: float,
+    lon: float,
+    accuracy_m: float | None,
+    triggered_at: datetime | None,
+    kind: str,
+    client_ip: str,
+) -> tuple[Alarm, bool]:
+    """Store a citizen's alarm once per client id; returns (alarm, created)."""
+    existing = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
+    if existing is not None:
+        return _same_sender(existing, device), False
+    if device.blocked:
+        raise Forbidden("Perangkat ini diblokir operator. Hubungi 110 untuk keadaan darurat.")
+    settings = get_settings()
+    if not _limiter("device", settings.alarm_rate_per_device_per_minute).hit(str(device.id)):
+        raise TooManyRequests("Terlalu banyak alarm dari perangkat ini. Tunggu sebentar "
+                              "atau hubungi 110.")
+    if not _limiter("ip", settings.alarm_rate_per_ip_per_minute).hit(client_ip):
+        raise TooManyRequests("Terlalu banyak alarm dari alamat jaringan ini.")
+    when = _sane_time(triggered_at, field="triggered_at")
+    place = locate(session, lat=lat, lon=lon)
+    alarm = Alarm(
+        client_id=client_id, device_id=device.id, kind=kind, status="open", lat=lat, lon=lon,
+        accuracy_m=accuracy_m, org_id=place.org_id, org_path=place.org_path,
+        region_id=place.region_id, distance_to_region_m=place.distance_m, triggered_at=when,
+        device_flagged=device.flagged, version=1,
+    )
+    session.add(alarm)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same client id raced in on another connection; that one won.
+        session.rollback()
+        winner = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
+        if winner is None:
+            raise
+        return _same_sender(winner, device), False
+    session.add(AlarmLocation(alarm_id=alarm.id, lat=lat, lon=lon, accuracy_m=accuracy_m,
+                              at=when))
+    session.add(AlarmEvent(alarm_id=alarm.id, type="created", by_citizen=True,
+                           data={"lat": lat, "lon": lon, "region": place.region_name}))
+    audit(session, action="alarm.create", target=alarm, actor=None, device_id=device.id,
+          org_path=alarm.org_path)
+    publish_alarm(session, alarm=alarm, type="alarm.created")
+    return alarm, True
+
+
+def _same_sender(alarm: Alarm, device: Device) -> Alarm:
+    if alarm.device_id != device.id:
+        raise Conflict("client_id sudah dipakai perangkat lain", field="client_id")
+    return alarm
+
+
+def alarm_for_device(session: Session, *, device: Device, alarm_id: int) -> Alarm:
+    """The alarm if this device sent it."""
+    alarm = session.get(Alarm, alarm_id)
+    if alarm is None or alarm.device_id != device.id:
+        raise NotFound("Alarm tidak ditemukan", field="id")
+    return alarm
+
+
+def alarm_for_staff(session: Session, *, staff: Staff, alarm_id: int) -> Alarm:
+    """The alarm if it lies within the staff member's organisation."""
+    alarm = session.get(Alarm, alarm_id)
+    if alarm is None or not staff.sees(alarm.org_path):
+        raise NotFound("Alarm tidak ditemukan", field="id")
+    return alarm
+
+
+def update_location(
+    session: Session, *, device: Device, alarm_id: int, lat: float, lon: float,
+    accuracy_m: float | None, at: datetime | None,
+) -> Alarm:
+    """Add a newer position of the caller while the alarm is active."""
+    alarm = alarm_for_device(session, device=device, alarm_id=alarm_id)
+    if alarm.status not in ACTIVE_STATUSES:
+        raise Conflict("Alarm sudah selesai; lokasi tidak diperbarui", field="status")
+    when = _sane_time(at, field="at")
+    session.add(AlarmLocation(alarm_id=alarm.id, lat=lat, lon=lon, accuracy_m=accuracy_m,
+                              at=when))
+    alarm.lat, alarm.lon, alarm.accuracy_m = lat, lon, accuracy_m
+    _touch(alarm)
+    publish_alarm(session, alarm=alarm, type="alarm.location")
+    return alarm
+
+
+def cancel_alarm(
+    session: Session, *, device: Device, alarm_id: int, pin: str, reason: str | None
+) -> Alarm:
+    """Cancel by the citizen with their PIN, only within the short window; kept, never deleted."""
+    alarm = alarm_for_device(session, device=device, alarm_id=alarm_id)
+    if alarm.status not in ACTIVE_STATUSES:
+        raise Conflict("Alarm sudah selesai atau dibatalkan", field="status")
+    window = timedelta(seconds=get_settings().cancel_window_s)
+    if utcnow() > alarm.created_at + window:
+        raise Conflict("Batas waktu pembatalan sudah lewat; operator akan menghubungi Anda",
+                       field="status")
+    check_pin(device=device, pin=pin)
+    alarm.status = "cancelled"
+    alarm.cancelled_at = utcnow()
+    _touch(alarm)
+    session.add(AlarmEvent(alarm_id=alarm.id, type="cancelled", by_citizen=True, note=reason))
+    audit(session, action="alarm.cancel", target=alarm, actor=None, device_id=device.id,
+          org_path=alarm.org_path, detail={"reason": reason})
+    publish_alarm(session, alarm=alarm, type="alarm.cancelled")
+    return alarm
+
+
+def acknowledge_alarm(session: Session, *, staff: Staff, alarm_id: int) -> Alarm:
+    """Mark the alarm as seen by an operator; stops the blinking on every screen."""
+    alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
+    if alarm.acknowledged_at is not None:
+        return alarm
+    if alarm.status != "open":
+        raise Conflict(f"Alarm berstatus {alarm.status}; tidak bisa diterima", field="status")
+    alarm.status = "acknowledged"
+    alarm.acknowledged_at = utcnow()
+    alarm.acknowledged_by_id = staff.user.id
+    _touch(alarm)
+    session.add(AlarmEvent(alarm_id=alarm.id, type="acknowledged", actor_user_id=staff.user.id))
+    audit(session, action="alarm.acknowledge", target=alarm, actor=staff.user,
+          org_path=alarm.org_path)
+    publish_alarm(session, alarm=alarm, type="alarm.acknowledged")
+    return alarm
+
+
+def list_alarms(
+    session: Session, *, staff: Staff, status: str | None, limit: int, offset: int
+) -> tuple[list[Alarm], int]:
+    """Alarms in the staff member's scope, oldest first so nobody is left waiting."""
+    query = select(Alarm).where(Alarm.org_path.startswith(staff.scope, autoescape=True))
+    if status == "open":
+        query = query.where(Alarm.status.in_(ACTIVE_STATUSES))
+    elif status:
+        query = query.where(Alarm.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Alarm.created_at, Alarm.id).limit(limit).offset(offset))
+    return list(rows), int(total)
+
+
+def view_alarm(session: Session, *, staff: Staff, alarm_id: int) -> Alarm:
+    """Fetch an alarm for staff and log that its caller's details were viewed."""
+    alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
+    audit(session, action="alarm.view", target=alarm, actor=staff.user, org_path=alarm.org_path)
+    return alarm
+
+
+def actor_name(session: Session, user_id: int | None) -> str | None:
+    """A staff member's display name for timelines."""
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    return user.full_name if user else None

@@ -1,0 +1,104 @@
+"""Alarm routes for citizens' devices and for staff."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from siaga.alarms import service
+from siaga.alarms.schemas import (
+    AlarmCreate,
+    AlarmDetail,
+    AlarmPage,
+    AlarmSummary,
+    CancelRequest,
+    LocationUpdate,
+)
+from siaga.alarms.serialize import alarm_detail, alarm_summary
+from siaga.alarms.models import Alarm
+from siaga.auth.service import scope_path, user_for_token
+from siaga.deps import ClientIP, CurrentDevice, SessionDep, Staff, require_role
+from siaga.devices.service import device_for_token
+from siaga.errors import Forbidden, Unauthorized
+
+router = APIRouter(prefix="/api/v1/alarms", tags=["alarms"])
+AlarmStaff = Annotated[Staff, Depends(require_role("operator", "pimpinan"))]
+Operator = Annotated[Staff, Depends(require_role("operator"))]
+
+
+@router.post("", status_code=201, response_model=AlarmSummary,
+             responses={200: {"model": AlarmSummary, "description": "Sudah diterima sebelumnya"}})
+def create(body: AlarmCreate, device: CurrentDevice, session: SessionDep, ip: ClientIP,
+           response: Response) -> AlarmSummary:
+    alarm, created = service.create_alarm(
+        session, device=device, client_id=body.client_id, lat=body.lat, lon=body.lon,
+        accuracy_m=body.accuracy_m, triggered_at=body.triggered_at, kind=body.kind,
+        client_ip=ip,
+    )
+    if not created:
+        response.status_code = 200
+    return alarm_summary(session, alarm)
+
+
+@router.get("", response_model=AlarmPage)
+def list_(
+    staff: AlarmStaff, session: SessionDep,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> AlarmPage:
+    rows, total = service.list_alarms(session, staff=staff, status=status, limit=limit,
+                                      offset=offset)
+    return AlarmPage(items=[alarm_summary(session, a) for a in rows], total=total)
+
+
+@router.get("/{alarm_id}", response_model=AlarmDetail)
+def get(alarm_id: int, request: Request, session: SessionDep) -> AlarmDetail:
+    """For the device that sent it, or for staff of its organisation."""
+    token = _bearer_token(request)
+    alarm = _alarm_for_token(session, token=token, alarm_id=alarm_id)
+    return alarm_detail(session, alarm)
+
+
+@router.post("/{alarm_id}/acknowledge", response_model=AlarmSummary)
+def acknowledge(alarm_id: int, staff: Operator, session: SessionDep) -> AlarmSummary:
+    return alarm_summary(session, service.acknowledge_alarm(session, staff=staff,
+                                                            alarm_id=alarm_id))
+
+
+@router.post("/{alarm_id}/location", response_model=AlarmSummary)
+def add_location(alarm_id: int, body: LocationUpdate, device: CurrentDevice,
+                 session: SessionDep) -> AlarmSummary:
+    alarm = service.update_location(session, device=device, alarm_id=alarm_id, lat=body.lat,
+                                    lon=body.lon, accuracy_m=body.accuracy_m, at=body.at)
+    return alarm_summary(session, alarm)
+
+
+@router.post("/{alarm_id}/cancel", response_model=AlarmSummary)
+def cancel(alarm_id: int, body: CancelRequest, device: CurrentDevice,
+           session: SessionDep) -> AlarmSummary:
+    alarm = service.cancel_alarm(session, device=device, alarm_id=alarm_id, pin=body.pin,
+                                 reason=body.reason)
+    return alarm_summary(session, alarm)
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("Butuh token: kirim header Authorization: Bearer <token>")
+    return token
+
+
+def _alarm_for_token(session: Session, *, token: str, alarm_id: int) -> Alarm:
+    try:
+        device = device_for_token(session, token=token)
+    except Unauthorized:
+        user = user_for_token(session, token=token)
+        if user.role not in ("operator", "pimpinan", "admin"):
+            raise Forbidden("Peran Anda tidak berhak melihat alarm ini") from None
+        staff = Staff(user, scope_path(session, user=user))
+        return service.view_alarm(session, staff=staff, alarm_id=alarm_id)
+    return service.alarm_for_device(session, device=device, alarm_id=alarm_id)

@@ -1,0 +1,121 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from siaga import __version__
+from siaga.alarms.views import router as alarms_router
+from siaga.auth.views import router as auth_router
+from siaga.config import get_settings
+from siaga.devices.views import router as devices_router
+from siaga.errors import DomainError
+from siaga.events.bus import get_bus
+from siaga.events.views import router as events_router
+from siaga.info.views import router as info_router
+from siaga.orgs.views import router as orgs_router
+from siaga.web.views import NODE_MODULES, STATIC_DIR
+from siaga.web.views import router as web_router
+
+ROUTERS = [auth_router, devices_router, alarms_router, orgs_router, info_router, events_router,
+           web_router]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    bus = get_bus()
+    await bus.start()
+    for hook in app.state.startup_hooks:
+        await hook(app)
+    try:
+        yield
+    finally:
+        for hook in app.state.shutdown_hooks:
+            await hook(app)
+        await bus.stop()
+
+
+def _validation_detail(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        out.append({"field": ".".join(loc) or None, "msg": err.get("msg"),
+                    "type": err.get("type"), "loc": list(err.get("loc", ()))})
+    return out
+
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"permissions-policy", b"geolocation=(self), camera=(self)"),
+]
+
+
+class SecurityHeaders:
+    """Adds protective headers to every HTTP response (plain ASGI: no per-request task)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app() -> FastAPI:
+    """Build the Siaga web application."""
+    settings = get_settings()
+    app = FastAPI(title="Siaga", version=__version__, lifespan=lifespan,
+                  description="Pusat komando Polres/Polsek: tombol panik, peta langsung, "
+                              "penugasan dan pelacakan patroli.")
+    app.state.startup_hooks = []
+    app.state.shutdown_hooks = []
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail()}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(SecurityHeaders)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["*"], allow_headers=["*"])
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    leaflet = NODE_MODULES / "leaflet" / "dist"
+    if leaflet.is_dir():
+        app.mount("/vendor/leaflet", StaticFiles(directory=leaflet), name="leaflet")
+    return app

@@ -1,0 +1,102 @@
+"""Staff accounts: creation, log-in, token checks and organisation scope."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from siaga.audit.service import audit
+from siaga.auth.models import ROLES, AccessToken, User
+from siaga.auth.security import hash_password, new_token, token_digest, verify_password
+from siaga.config import get_settings
+from siaga.db import utcnow
+from siaga.errors import Invalid, TooManyRequests, Unauthorized
+from siaga.orgs.models import Organisation
+from siaga.ratelimit import RateLimiter
+
+_login_limiter: RateLimiter | None = None
+
+
+def _limiter() -> RateLimiter:
+    global _login_limiter
+    if _login_limiter is None:
+        _login_limiter = RateLimiter(
+            limit=get_settings().login_attempts_per_minute, window_s=60
+        )
+    return _login_limiter
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    org: Organisation | None,
+    full_name: str = "",
+    phone: str | None = None,
+    region_id: int | None = None,
+    password_hash: str | None = None,
+) -> User:
+    """Add a staff account with a hashed password (or a hash already made, for bulk loads)."""
+    if role not in ROLES:
+        raise Invalid(f"Peran tidak dikenal: {role}", field="role")
+    if password_hash is None and len(password) < 8:
+        raise Invalid("Kata sandi minimal 8 karakter", field="password")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise Invalid(f"Nama pengguna sudah dipakai: {username}", field="username")
+    user = User(
+        username=username,
+        password_hash=password_hash or hash_password(password),
+        role=role,
+        org_id=org.id if org else None,
+        full_name=full_name or username,
+        phone=phone,
+        region_id=region_id,
+    )
+    session.add(user)
+    session.flush()
+    audit(session, action="user.create", target=user, actor=None, detail={"role": role})
+    return user
+
+
+def login(session: Session, *, username: str, password: str, client_ip: str) -> tuple[str, User]:
+    """Check credentials and issue an access token; throttled per user name and address."""
+    if not _limiter().hit(f"{username}|{client_ip}"):
+        raise TooManyRequests("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit.")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        raise Unauthorized("Nama pengguna atau kata sandi salah")
+    token = new_token()
+    ttl = timedelta(minutes=get_settings().token_ttl_minutes)
+    session.add(AccessToken(token_hash=token_digest(token), user_id=user.id,
+                            expires_at=utcnow() + ttl))
+    audit(session, action="auth.login", target=user, actor=user)
+    return token, user
+
+
+def user_for_token(session: Session, *, token: str) -> User:
+    """The active user holding this unexpired token."""
+    row = session.execute(
+        select(User, AccessToken.expires_at)
+        .join(AccessToken, AccessToken.user_id == User.id)
+        .where(AccessToken.token_hash == token_digest(token))
+    ).first()
+    if row is None:
+        raise Unauthorized("Token tidak valid")
+    user, expires_at = row
+    if expires_at <= utcnow():
+        raise Unauthorized("Token kedaluwarsa, silakan masuk lagi")
+    if not user.active:
+        raise Unauthorized("Akun dinonaktifkan")
+    return user
+
+
+def scope_path(session: Session, *, user: User) -> str:
+    """The organisation path prefix this user may see; admins without an org see everything."""
+    if user.org_id is None:
+        return "/"
+    org = session.get(Organisation, user.org_id)
+    return org.path if org else "/__none__/"

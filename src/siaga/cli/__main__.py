@@ -1,0 +1,3 @@
+from siaga.cli.main import main
+
+main()

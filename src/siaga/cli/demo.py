@@ -1,0 +1,26 @@
+"""`siaga demo load`."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
+    groups["demo"].command("load")(demo_load)
+
+
+def demo_load() -> None:
+    """Load the demo tenants, their staff and log-ins (safe to run again)."""
+    from siaga.db import get_database
+    from siaga.demo.load import DEMO_PASSWORD, load_demo
+
+    with get_database().session() as session:
+        summary = load_demo(session)
+    typer.echo(f"Demo dimuat: {summary.kelurahan} kelurahan/desa, {summary.schools} sekolah baru.")
+    typer.echo(f"Log-in demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
+    for username, role, org in summary.users:
+        if not username.startswith("bhabin."):
+            typer.echo(f"  {username:<18} {role:<9} {org}")
+    bhabins = [u for u, _, _ in summary.users if u.startswith("bhabin.")]
+    if bhabins:
+        typer.echo(f"  {len(bhabins)} Bhabinkamtibmas: {bhabins[0]}, {bhabins[1]}, ... (petugas)")

@@ -1,0 +1,72 @@
+"""Citizen device registration and token checks."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from siaga.audit.service import audit
+from siaga.auth.security import hash_password, new_token, token_digest, verify_password
+from siaga.db import utcnow
+from siaga.devices.models import Device
+from siaga.errors import Conflict, Forbidden, Unauthorized
+
+
+def register_device(
+    session: Session, *, phone: str, name: str, pin: str | None = None
+) -> tuple[Device, str]:
+    """Register a citizen phone and return it with its bearer token."""
+    token = new_token()
+    device = Device(
+        public_id=str(uuid.uuid4()),
+        phone=normalise_phone(phone),
+        name=name,
+        token_hash=token_digest(token),
+        pin_hash=hash_password(pin) if pin else None,
+    )
+    session.add(device)
+    session.flush()
+    audit(session, action="device.register", target=device, actor=None, device_id=device.id)
+    return device, token
+
+
+def normalise_phone(phone: str) -> str:
+    """Digits only, with Indonesia's 0 prefix written as +62."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone.strip().startswith("+"):
+        return "+" + digits
+    if digits.startswith("0"):
+        return "+62" + digits[1:]
+    return "+" + digits if digits.startswith("62") else digits
+
+
+def device_for_token(session: Session, *, token: str) -> Device:
+    """The device holding this token; blocked devices may still read, never send."""
+    device = session.scalar(select(Device).where(Device.token_hash == token_digest(token)))
+    if device is None:
+        raise Unauthorized("Token perangkat tidak valid; daftarkan ulang perangkat")
+    return device
+
+
+def set_pin(session: Session, *, device: Device, pin: str) -> None:
+    """Set the PIN that cancels this device's alarms."""
+    device.pin_hash = hash_password(pin)
+    audit(session, action="device.set_pin", target=device, actor=None, device_id=device.id)
+
+
+def accept_warning(session: Session, *, device: Device) -> None:
+    """Record that the citizen read the UU ITE warning against prank alarms."""
+    if device.warning_accepted_at is None:
+        device.warning_accepted_at = utcnow()
+        audit(session, action="device.accept_warning", target=device, actor=None,
+              device_id=device.id)
+
+
+def check_pin(*, device: Device, pin: str) -> None:
+    """Refuse when the PIN is unset or wrong."""
+    if device.pin_hash is None:
+        raise Conflict("PIN belum diatur untuk perangkat ini", field="pin")
+    if not verify_password(device.pin_hash, pin):
+        raise Forbidden("PIN salah", field="pin")

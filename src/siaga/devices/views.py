@@ -1,0 +1,49 @@
+"""Citizen device routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from siaga.deps import CurrentDevice, SessionDep
+from siaga.devices.models import Device
+from siaga.devices import service
+from siaga.devices.schemas import DeviceOut, DeviceRegister, DeviceRegistered, PinSet
+
+router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
+
+
+@router.post("", status_code=201, response_model=DeviceRegistered)
+def register(body: DeviceRegister, session: SessionDep) -> DeviceRegistered:
+    device, token = service.register_device(
+        session, phone=body.phone, name=body.name, pin=body.pin
+    )
+    return DeviceRegistered(device_id=device.public_id, token=token)
+
+
+@router.get("/me", response_model=DeviceOut)
+def me(device: CurrentDevice) -> DeviceOut:
+    return _out(device)
+
+
+@router.put("/me/pin", response_model=DeviceOut)
+def set_pin(body: PinSet, device: CurrentDevice, session: SessionDep) -> DeviceOut:
+    service.set_pin(session, device=device, pin=body.pin)
+    return _out(device)
+
+
+@router.post("/me/accept-warning", response_model=DeviceOut)
+def accept_warning(device: CurrentDevice, session: SessionDep) -> DeviceOut:
+    service.accept_warning(session, device=device)
+    return _out(device)
+
+
+def _out(device: Device) -> DeviceOut:
+    return DeviceOut(
+        device_id=device.public_id,
+        phone=device.phone,
+        name=device.name,
+        has_pin=device.pin_hash is not None,
+        flagged=device.flagged,
+        blocked=device.blocked,
+        warning_accepted=device.warning_accepted_at is not None,
+    )

@@ -1,0 +1,72 @@
+"""Recording events in the same transaction as the change, and publishing them after commit."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from siaga.events.bus import get_bus
+from siaga.events.models import EventRecord
+
+log = logging.getLogger(__name__)
+
+_OUTBOX = "siaga_outbox"
+# Concurrent PostgreSQL transactions may commit event ids out of order; replaying a little
+# before the client's last id (which it de-duplicates) closes that gap.
+REPLAY_OVERLAP = 200
+
+
+def record_event(
+    session: Session, *, type: str, org_path: str, payload: dict[str, Any]
+) -> EventRecord:
+    """Store an event with the change that caused it; it is published once the change commits."""
+    record = EventRecord(type=type, org_path=org_path, payload=payload)
+    session.add(record)
+    session.info.setdefault(_OUTBOX, []).append(record)
+    return record
+
+
+def to_message(record: EventRecord) -> dict[str, Any]:
+    """The wire form of an event, with the org path kept for filtering."""
+    return {"id": record.id, "type": record.type, "org_path": record.org_path, **record.payload}
+
+
+def events_after(
+    session: Session, *, after_id: int, scope_path: str, limit: int = 5000
+) -> list[dict[str, Any]]:
+    """Stored events a screen of this scope missed, oldest first."""
+    rows = session.scalars(
+        select(EventRecord)
+        .where(EventRecord.id > after_id - REPLAY_OVERLAP)
+        .where(EventRecord.org_path.startswith(scope_path, autoescape=True))
+        .order_by(EventRecord.id)
+        .limit(limit)
+    )
+    return [to_message(r) for r in rows]
+
+
+def last_event_id(session: Session) -> int:
+    """The newest event id, where a fresh screen starts listening."""
+    value = session.scalar(select(EventRecord.id).order_by(EventRecord.id.desc()).limit(1))
+    return int(value or 0)
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_after_commit(session: Session) -> None:
+    records: list[EventRecord] = session.info.pop(_OUTBOX, [])
+    if not records:
+        return
+    bus = get_bus()
+    for record in records:
+        try:
+            bus.publish(to_message(record))
+        except Exception:  # the change is committed; screens recover it from the log
+            log.exception("could not publish event %s", record.id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session: Session) -> None:
+    session.info.pop(_OUTBOX, None)

@@ -1,0 +1,36 @@
+"""Organisation routes for staff screens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from siaga.deps import SessionDep, Staff, require_role
+from siaga.orgs.service import orgs_in_scope
+
+router = APIRouter(prefix="/api/v1/orgs", tags=["orgs"])
+AnyStaff = Annotated[Staff, Depends(require_role("operator", "petugas", "analis", "pimpinan"))]
+
+
+class OrgOut(BaseModel):
+    code: str
+    name: str
+    level: str
+    path: str
+    lat: float | None
+    lon: float | None
+
+
+class OrgPage(BaseModel):
+    items: list[OrgOut]
+    total: int
+
+
+@router.get("", response_model=OrgPage)
+def list_orgs(staff: AnyStaff, session: SessionDep) -> OrgPage:
+    orgs = orgs_in_scope(session, scope=staff.scope)
+    items = [OrgOut(code=o.code, name=o.name, level=o.level, path=o.path, lat=o.lat, lon=o.lon)
+             for o in orgs]
+    return OrgPage(items=items, total=len(items))

@@ -1,0 +1,55 @@
+"""The HTML pages (citizen, command center) and their vendored front-end packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+
+from siaga.config import REPO_ROOT, get_settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+NODE_MODULES = REPO_ROOT / "node_modules"
+router = APIRouter(include_in_schema=False)
+
+
+def _page(name: str) -> FileResponse:
+    return FileResponse(STATIC_DIR / name, media_type="text/html",
+                        headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/")
+def index() -> RedirectResponse:
+    return RedirectResponse("/warga")
+
+
+@router.get("/warga")
+def warga() -> FileResponse:
+    return _page("warga.html")
+
+
+@router.get("/ops")
+def ops() -> FileResponse:
+    return _page("ops.html")
+
+
+@router.get("/warga/manifest.webmanifest")
+def manifest() -> FileResponse:
+    return FileResponse(STATIC_DIR / "manifest.webmanifest",
+                        media_type="application/manifest+json")
+
+
+@router.get("/warga/sw.js")
+def service_worker() -> FileResponse:
+    # Served from /warga/ so the worker's scope covers the citizen page.
+    return FileResponse(STATIC_DIR / "sw.js", media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/api/v1/config")
+def client_config() -> JSONResponse:
+    settings = get_settings()
+    return JSONResponse({"tile_url": settings.tile_url,
+                         "tile_attribution": settings.tile_attribution,
+                         "cancel_window_s": settings.cancel_window_s})
