@@ -9,6 +9,7 @@ from siaga.events.models import EventRecord
 from siaga.info.models import InfoItem
 from siaga.orgs.models import Organisation, Region
 from siaga.schools.models import School
+from siaga.units.models import RejectedFix, Unit, UnitPosition
 
 __all__ = [
     "AccessToken",
@@ -22,6 +23,9 @@ __all__ = [
     "InfoItem",
     "Organisation",
     "Region",
+    "RejectedFix",
     "School",
+    "Unit",
+    "UnitPosition",
     "User",
 ]

@@ -34,6 +34,11 @@ def ops() -> FileResponse:
     return _page("ops.html")
 
 
+@router.get("/petugas")
+def petugas() -> FileResponse:
+    return _page("petugas.html")
+
+
 @router.get("/warga/manifest.webmanifest")
 def manifest() -> FileResponse:
     return FileResponse(STATIC_DIR / "manifest.webmanifest",
