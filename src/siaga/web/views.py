@@ -49,7 +49,7 @@ def manifest() -> FileResponse:
 def service_worker() -> FileResponse:
     # Served from /warga/ so the worker's scope covers the citizen page.
     return FileResponse(STATIC_DIR / "sw.js", media_type="text/javascript",
-                        headers={"Cache-Control": "no-cache"})
+                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/warga"})
 
 
 @router.get("/api/v1/config")

@@ -1,0 +1,283 @@
+// Citizen page: registration, the three-press Help button, the offline outbox, status, info menu.
+import { Api, el, formatTime } from "/static/common.js";
+import * as outbox from "/static/warga-queue.js";
+
+const api = new Api("siaga.warga.token");
+const PRESSES = 3;
+const PRESS_WINDOW_MS = 3000;
+const STATUS_TEXT = {
+  open: "Alarm terkirim. Menunggu operator…",
+  acknowledged: "Diterima operator. Bantuan sedang diatur.",
+  dispatched: "Petugas menuju lokasi Anda.",
+  en_route: "Petugas menuju lokasi Anda.",
+  on_scene: "Petugas sudah tiba di lokasi.",
+  closed: "Kejadian selesai ditangani.",
+  cancelled: "Alarm dibatalkan.",
+};
+let presses = [];
+let pressTimer = null;
+let lastPosition = JSON.parse(localStorage.getItem("siaga.warga.lastpos") || "null");
+let watchId = null;
+let statusTimer = null;
+let retryDelay = 2000;
+
+const $ = (id) => document.getElementById(id);
+
+function show(section) {
+  for (const id of ["onboard", "warning", "home"]) $(id).hidden = id !== section;
+}
+
+function setNet() {
+  $("net").textContent = navigator.onLine ? "" : "Offline — alarm dikirim saat sinyal kembali";
+}
+
+// --- location -------------------------------------------------------------------------------
+function rememberPosition(pos) {
+  lastPosition = { lat: pos.coords.latitude, lon: pos.coords.longitude,
+    accuracy_m: Math.round(pos.coords.accuracy || 0), at: new Date().toISOString() };
+  localStorage.setItem("siaga.warga.lastpos", JSON.stringify(lastPosition));
+}
+
+function currentPosition(timeoutMs) {
+  return new Promise((resolve) => {
+    if (!navigator.geolocation) return resolve(lastPosition);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => { rememberPosition(pos); resolve(lastPosition); },
+      () => resolve(lastPosition),
+      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 30000 });
+  });
+}
+
+function followPosition(alarmId) {
+  if (!navigator.geolocation || watchId !== null) return;
+  let lastSent = Date.now();
+  watchId = navigator.geolocation.watchPosition(async (pos) => {
+    rememberPosition(pos);
+    if (Date.now() - lastSent < 15000) return;
+    lastSent = Date.now();
+    try {
+      await api.post(`/api/v1/alarms/${alarmId}/location`, lastPosition);
+    } catch (err) {
+      if (err.status === 409) stopFollowing();
+    }
+  }, () => {}, { enableHighAccuracy: true, maximumAge: 10000 });
+}
+
+function stopFollowing() {
+  if (watchId !== null) navigator.geolocation.clearWatch(watchId);
+  watchId = null;
+}
+
+// --- the Help button --------------------------------------------------------------------------
+function renderDots() {
+  document.querySelectorAll("#press-dots i").forEach((d, i) => d.classList.toggle("on", i < presses.length));
+}
+
+function hint(text, alert = false) {
+  $("help-hint").innerHTML = text;
+  $("help-hint").classList.toggle("alert", alert);
+}
+
+function onPress() {
+  const now = Date.now();
+  presses = presses.filter((t) => now - t < PRESS_WINDOW_MS);
+  presses.push(now);
+  renderDots();
+  if (navigator.vibrate) navigator.vibrate(60);
+  clearTimeout(pressTimer);
+  if (presses.length >= PRESSES) {
+    presses = [];
+    renderDots();
+    trigger();
+    return;
+  }
+  const left = PRESSES - presses.length;
+  hint(`Tekan <strong>${left} kali lagi</strong> dengan cepat untuk mengirim alarm.`, true);
+  pressTimer = setTimeout(() => {
+    presses = [];
+    renderDots();
+    hint("Alarm <strong>belum terkirim</strong>. Untuk mengirim, tekan tombol <strong>3 kali</strong> dalam 3 detik.");
+  }, PRESS_WINDOW_MS);
+}
+
+async function trigger() {
+  if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+  hint("Mengirim alarm… mencari lokasi Anda.", true);
+  const triggeredAt = new Date().toISOString();
+  const position = await currentPosition(8000);
+  if (!position) {
+    hint("Lokasi tidak tersedia. Aktifkan GPS/lokasi lalu tekan lagi, atau telepon 110.", true);
+    return;
+  }
+  outbox.enqueue({ client_id: outbox.newClientId(), lat: position.lat, lon: position.lon,
+    accuracy_m: position.accuracy_m || null, triggered_at: triggeredAt, kind: "panic" });
+  renderStatus();
+  await sendOutbox();
+}
+
+async function sendOutbox() {
+  const done = await outbox.flush(api);
+  renderStatus();
+  if (!done) {
+    setTimeout(sendOutbox, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15000);
+  } else {
+    retryDelay = 2000;
+    pollStatus();
+  }
+}
+
+// --- status -----------------------------------------------------------------------------------
+function renderStatus(remote) {
+  const alarm = outbox.latest();
+  const box = $("status");
+  if (!alarm) { box.hidden = true; return; }
+  box.hidden = false;
+  const status = remote ? remote.status : alarm.state === "sent" ? (alarm.status || "open") : null;
+  const steps = { sent: !!status, ack: !!status && status !== "open" && status !== "cancelled",
+    coming: ["dispatched", "en_route", "on_scene", "closed"].includes(status) };
+  document.querySelectorAll(".steps li").forEach((li) => li.classList.toggle("done", steps[li.dataset.step]));
+  if (alarm.state === "pending") {
+    $("status-text").textContent = navigator.onLine
+      ? "Mengirim alarm… (akan dicoba terus sampai diterima server)"
+      : "Belum ada sinyal. Alarm disimpan dan dikirim otomatis saat sinyal kembali.";
+  } else if (alarm.state === "refused") {
+    $("status-text").textContent = `Alarm ditolak: ${alarm.error}. Telepon 110.`;
+  } else {
+    $("status-text").textContent = STATUS_TEXT[status] || status;
+    hint(`Alarm terkirim pukul ${formatTime(alarm.triggered_at)} WIB.`);
+  }
+  const unit = remote && remote.assigned_unit;
+  $("unit-text").textContent = unit
+    ? `Unit ${unit.callsign}${unit.eta_minutes != null ? ` — perkiraan tiba ${Math.max(1, Math.round(unit.eta_minutes))} menit` : ""}`
+    : "";
+  const active = status && !["closed", "cancelled"].includes(status);
+  const cancellable = remote && remote.cancellable_until && new Date(remote.cancellable_until) > new Date();
+  $("cancel-form").hidden = !(active && cancellable);
+  $("new-alarm").hidden = active || alarm.state === "pending";
+  if (active && alarm.id) followPosition(alarm.id);
+  if (!active) stopFollowing();
+}
+
+async function pollStatus() {
+  clearTimeout(statusTimer);
+  const alarm = outbox.latest();
+  if (!alarm || alarm.state !== "sent" || !alarm.id) return;
+  try {
+    const remote = await api.get(`/api/v1/alarms/${alarm.id}`);
+    outbox.update(alarm.client_id, { status: remote.status });
+    renderStatus(remote);
+    if (["closed", "cancelled"].includes(remote.status)) return;
+  } catch { /* offline: keep the last known status */ }
+  statusTimer = setTimeout(pollStatus, 4000);
+}
+
+async function cancelAlarm(event) {
+  event.preventDefault();
+  const alarm = outbox.latest();
+  const pin = new FormData(event.target).get("pin");
+  try {
+    await api.post(`/api/v1/alarms/${alarm.id}/cancel`, { pin });
+    $("cancel-error").textContent = "";
+    event.target.reset();
+    pollStatus();
+  } catch (err) {
+    $("cancel-error").textContent = err.message;
+  }
+}
+
+// --- information menu -------------------------------------------------------------------------
+async function renderInfo() {
+  const box = $("info");
+  box.textContent = "Memuat…";
+  const pos = lastPosition || (await currentPosition(5000));
+  const query = pos ? `?lat=${pos.lat}&lon=${pos.lon}` : "";
+  let menu;
+  try { menu = await api.get(`/api/v1/info${query}`); } catch (err) {
+    box.textContent = `Informasi belum bisa dimuat: ${err.message}`;
+    return;
+  }
+  box.replaceChildren(
+    el("div", { class: "info-group" }, el("h2", {}, "Nomor penting"),
+      menu.hotlines.map((h) => el("div", { class: "info-item" },
+        h.phone ? el("a", { class: "tel", href: `tel:${h.phone}` }, h.phone) : null,
+        el("strong", {}, h.title), el("div", { class: "muted" }, h.body)))),
+    menu.nearest_polsek ? el("div", { class: "info-group" }, el("h2", {}, "Polsek terdekat"),
+      el("div", { class: "info-item" },
+        menu.nearest_polsek.phone ? el("a", { class: "tel", href: `tel:${menu.nearest_polsek.phone}` }, menu.nearest_polsek.phone) : null,
+        el("strong", {}, menu.nearest_polsek.name),
+        el("div", { class: "muted" }, menu.nearest_polsek.address || ""),
+        menu.nearest_polsek.distance_m != null ? el("div", { class: "muted" }, `± ${(menu.nearest_polsek.distance_m / 1000).toFixed(1)} km dari Anda`) : null)) : null,
+    menu.bhabinkamtibmas ? el("div", { class: "info-group" }, el("h2", {}, `Bhabinkamtibmas kelurahan ${menu.bhabinkamtibmas.kelurahan}`),
+      el("div", { class: "info-item" },
+        menu.bhabinkamtibmas.phone ? el("a", { class: "tel", href: `tel:${menu.bhabinkamtibmas.phone}` }, menu.bhabinkamtibmas.phone) : null,
+        el("strong", {}, menu.bhabinkamtibmas.name))) : null,
+    !pos ? el("p", { class: "muted" }, "Aktifkan lokasi untuk melihat Polsek dan Bhabinkamtibmas terdekat.") : null,
+    el("div", { class: "info-group" }, el("h2", {}, "Tips keamanan"),
+      menu.tips.map((t) => el("div", { class: "info-item" }, el("strong", {}, t.title), el("div", {}, t.body)))),
+    menu.notices.length ? el("div", { class: "info-group" }, el("h2", {}, "Pengumuman"),
+      menu.notices.map((t) => el("div", { class: "info-item" }, el("strong", {}, t.title), el("div", {}, t.body)))) : null,
+  );
+}
+
+// --- tabs and start-up ------------------------------------------------------------------------
+const OPTIONAL_TABS = { lapor: "/static/warga-tips.js", survei: "/static/warga-survey.js" };
+const mounted = {};
+
+async function showTab(name) {
+  document.querySelectorAll(".tabs button").forEach((b) => b.classList.toggle("active", b.dataset.tab === name));
+  document.querySelectorAll(".tab").forEach((s) => (s.hidden = s.id !== `tab-${name}`));
+  if (name === "info") return renderInfo();
+  if (!OPTIONAL_TABS[name] || mounted[name]) return;
+  mounted[name] = true;
+  const box = $(`tab-${name}`);
+  try {
+    const module = await import(OPTIONAL_TABS[name]);
+    await module.mount(box, api);
+  } catch {
+    box.textContent = "Bagian ini belum tersedia.";
+  }
+}
+
+async function start() {
+  setNet();
+  window.addEventListener("online", () => { setNet(); sendOutbox(); });
+  window.addEventListener("offline", setNet);
+  if (!api.token) return show("onboard");
+  let device = JSON.parse(localStorage.getItem("siaga.warga.device") || "null");
+  try {
+    device = await api.get("/api/v1/devices/me");
+    localStorage.setItem("siaga.warga.device", JSON.stringify(device));
+  } catch (err) {
+    if (err.status === 401) { api.setToken(""); return show("onboard"); }
+  }
+  if (device && !device.warning_accepted) return show("warning");
+  show("home");
+  currentPosition(10000);
+  renderStatus();
+  if (outbox.pending().length) sendOutbox();
+  else pollStatus();
+}
+
+$("register-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const data = await api.post("/api/v1/devices", { name: form.get("name"), phone: form.get("phone"), pin: form.get("pin") });
+    api.setToken(data.token);
+    show("warning");
+  } catch (err) {
+    $("register-error").textContent = err.message;
+  }
+});
+$("accept-warning").addEventListener("click", async () => {
+  try { await api.post("/api/v1/devices/me/accept-warning"); } catch { /* offline: accept locally */ }
+  localStorage.setItem("siaga.warga.device", JSON.stringify({ warning_accepted: true }));
+  start();
+});
+$("help").addEventListener("click", onPress);
+$("cancel-form").addEventListener("submit", cancelAlarm);
+$("new-alarm").addEventListener("click", () => { const a = outbox.latest(); if (a) outbox.forget(a.client_id); renderStatus(); hint("Tekan tombol <strong>3 kali</strong> dalam 3 detik untuk mengirim alarm."); });
+document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/warga/sw.js", { scope: "/warga" }).catch(() => {});
+start();

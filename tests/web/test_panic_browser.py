@@ -1,0 +1,106 @@
+"""The whole panic path in a real browser: citizen presses Help, the command center sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import DEMO_PASSWORD, KLOJEN
+
+PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
+
+
+def _citizen(browser: Any, url: str) -> Any:
+    context = browser.new_context(
+        **PHONE, geolocation={"latitude": KLOJEN[0], "longitude": KLOJEN[1], "accuracy": 15},
+        permissions=["geolocation"], locale="id-ID",
+    )
+    page = context.new_page()
+    page.goto(f"{url}/warga")
+    page.fill("input[name=name]", "Siti Warga")
+    page.fill("input[name=phone]", "081298765432")
+    page.fill("input[name=pin]", "1357")
+    page.click("#register-form button[type=submit]")
+    page.wait_for_selector("#warning:not([hidden])")
+    assert "UU ITE" in page.inner_text("#warning")
+    page.click("#accept-warning")
+    page.wait_for_selector("#help")
+    return page
+
+
+def _operator(browser: Any, url: str) -> Any:
+    page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID").new_page()
+    page.goto(f"{url}/ops")
+    page.fill("input[name=username]", "operator")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#conn.live")
+    return page
+
+
+def _open_alarm_count(url: str) -> int:
+    import httpx
+
+    token = httpx.post(f"{url}/api/v1/auth/login",
+                       json={"username": "admin", "password": DEMO_PASSWORD}).json()["access_token"]
+    page = httpx.get(f"{url}/api/v1/alarms?status=open&limit=1",
+                     headers={"Authorization": f"Bearer {token}"}).json()
+    return int(page["total"])
+
+
+def test_three_presses_reach_the_ops_map_and_acknowledge_stops_blinking(
+    browser: Any, live_server: Any
+) -> None:
+    ops = _operator(browser, live_server.url)
+    citizen = _citizen(browser, live_server.url)
+
+    for _ in range(3):
+        citizen.click("#help")
+    citizen.wait_for_selector(".steps li[data-step=sent].done", timeout=10_000)
+    assert "terkirim" in citizen.inner_text("#status-text").lower()
+
+    dot = ops.wait_for_selector(".alarm-dot.blinking", timeout=5_000)
+    alarm_id = dot.get_attribute("data-alarm")
+    item = ops.wait_for_selector(f".queue li.open[data-alarm='{alarm_id}']")
+    assert "Siti Warga" in item.inner_text()
+
+    second = _operator(browser, live_server.url)
+    second.wait_for_selector(f".alarm-dot.blinking[data-alarm='{alarm_id}']")
+
+    ops.click(f".queue li[data-alarm='{alarm_id}'] button.ack")
+    for screen in (ops, second):
+        screen.wait_for_selector(f".alarm-dot.acknowledged[data-alarm='{alarm_id}']")
+        assert screen.query_selector(f".alarm-dot.blinking[data-alarm='{alarm_id}']") is None
+    citizen.wait_for_selector(".steps li[data-step=ack].done", timeout=15_000)
+    assert "Diterima operator" in citizen.inner_text("#status-text")
+
+
+def test_one_or_two_presses_send_nothing_and_explain(browser: Any, live_server: Any) -> None:
+    citizen = _citizen(browser, live_server.url)
+    before = _open_alarm_count(live_server.url)
+    citizen.click("#help")
+    assert "2 kali lagi" in citizen.inner_text("#help-hint")
+    citizen.click("#help")
+    assert "1 kali lagi" in citizen.inner_text("#help-hint")
+    citizen.wait_for_function(
+        "document.querySelector('#help-hint').innerText.includes('belum terkirim')",
+        timeout=6_000,
+    )
+    assert citizen.is_hidden("#status")
+    assert _open_alarm_count(live_server.url) == before
+
+
+def test_alarm_sent_offline_is_delivered_when_the_network_returns(
+    browser: Any, live_server: Any
+) -> None:
+    citizen = _citizen(browser, live_server.url)
+    before = _open_alarm_count(live_server.url)
+    citizen.context.set_offline(True)
+    for _ in range(3):
+        citizen.click("#help")
+    citizen.wait_for_function(
+        "document.querySelector('#status-text').innerText.includes('sinyal')", timeout=10_000
+    )
+    assert _open_alarm_count(live_server.url) == before
+    citizen.context.set_offline(False)
+    citizen.wait_for_selector(".steps li[data-step=sent].done", timeout=20_000)
+    assert _open_alarm_count(live_server.url) == before + 1
