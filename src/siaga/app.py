@@ -18,16 +18,32 @@ from siaga import __version__
 from siaga.alarms.views import router as alarms_router
 from siaga.auth.views import router as auth_router
 from siaga.config import get_settings
+from siaga.deps import commit_inside_endpoints
 from siaga.devices.views import router as devices_router
+from siaga.dispatch.escalation import start_escalation_loop, stop_escalation_loop
+from siaga.dispatch.views import alarm_router as dispatch_alarm_router
+from siaga.dispatch.views import router as dispatch_router
 from siaga.errors import DomainError
 from siaga.events.bus import get_bus
 from siaga.events.views import router as events_router
 from siaga.info.views import router as info_router
+from siaga.intel.views import router as intel_router
+from siaga.ops import install as install_ops
 from siaga.orgs.views import router as orgs_router
+from siaga.schools.views import router as schools_router
+from siaga.scorecard.views import router as scorecard_router
+from siaga.students.views import router as students_router
+from siaga.tips.views import router as tips_router
+from siaga.tracking.mqtt import start_tracking, stop_tracking
+from siaga.tracking.views import router as tracking_router
+from siaga.units.views import router as units_router
+from siaga.visits.views import router as visits_router
 from siaga.web.views import NODE_MODULES, STATIC_DIR
 from siaga.web.views import router as web_router
 
 ROUTERS = [auth_router, devices_router, alarms_router, orgs_router, info_router, events_router,
+           units_router, tracking_router, dispatch_alarm_router, dispatch_router, visits_router,
+           tips_router, scorecard_router, intel_router, schools_router, students_router,
            web_router]
 
 
@@ -62,11 +78,43 @@ SECURITY_HEADERS = [
 ]
 
 
+# The interactive API docs load Swagger/ReDoc from a CDN with inline scripts; they keep the
+# other headers but not the page policy.
+CSP_EXEMPT_PREFIXES = ("/docs", "/redoc")
+
+
+def content_security_policy(tile_url: str) -> str:
+    """The pages' policy: own scripts only; map tiles from the configured tile host."""
+    tiles = "'self'"
+    scheme, sep, rest = tile_url.partition("://")
+    if sep and scheme in ("http", "https"):
+        host = rest.split("/", 1)[0].replace("{s}", "*")
+        tiles = f"{scheme}://{host}"
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        # Leaflet positions tiles and markers with inline style attributes.
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {tiles}",
+        "connect-src 'self'",
+        "font-src 'self' data:",
+        "media-src 'self' data: blob:",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
 class SecurityHeaders:
     """Adds protective headers to every HTTP response (plain ASGI: no per-request task)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, csp: str = "") -> None:
         self.app = app
+        self.page_headers = SECURITY_HEADERS + (
+            [(b"content-security-policy", csp.encode())] if csp else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,7 +124,9 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+                exempt = str(scope.get("path", "")).startswith(CSP_EXEMPT_PREFIXES)
+                extra = SECURITY_HEADERS if exempt else self.page_headers
+                message["headers"] = list(message["headers"]) + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -88,8 +138,8 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Siaga", version=__version__, lifespan=lifespan,
                   description="Pusat komando Polres/Polsek: tombol panik, peta langsung, "
                               "penugasan dan pelacakan patroli.")
-    app.state.startup_hooks = []
-    app.state.shutdown_hooks = []
+    app.state.startup_hooks = [start_tracking, start_escalation_loop]
+    app.state.shutdown_hooks = [stop_tracking, stop_escalation_loop]
 
     @app.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
@@ -108,12 +158,14 @@ def create_app() -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(settings.tile_url))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"])
     for router in ROUTERS:
+        commit_inside_endpoints(router.routes)
         app.include_router(router)
+    install_ops(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     leaflet = NODE_MODULES / "leaflet" / "dist"
     if leaflet.is_dir():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
 
 from siaga.auth.models import User
 from siaga.auth.service import scope_path, user_for_token
@@ -79,3 +83,35 @@ def client_ip(request: Request) -> str:
 
 
 ClientIP = Annotated[str, Depends(client_ip)]
+
+
+def commit_inside_endpoints(routes: list[BaseRoute]) -> None:
+    """Commit each sync endpoint's session in the thread that ran it, before the response.
+
+    A yield-dependency's teardown runs in a later thread-pool call. Holding SQLite's single
+    write slot across that hop lets a burst of waiting requests take every pool thread while the
+    holder waits for one to commit. Committing where the work was done closes the gap; the
+    teardown then only closes (or rolls back after an error). Call before include_router.
+    """
+    for route in routes:
+        if not isinstance(route, APIRoute) or route.dependant.call is None:
+            continue
+        call = route.dependant.call
+        if inspect.iscoroutinefunction(call) or getattr(call, "_commits_session", False):
+            continue
+        wrapped = _committing(call)
+        route.dependant.call = wrapped
+        route.endpoint = wrapped
+
+
+def _committing(call: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(call)
+    def endpoint(**kwargs: Any) -> Any:
+        result = call(**kwargs)
+        for value in kwargs.values():
+            if isinstance(value, Session):
+                value.commit()
+        return result
+
+    endpoint._commits_session = True  # type: ignore[attr-defined]
+    return endpoint
