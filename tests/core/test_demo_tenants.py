@@ -15,7 +15,9 @@ def test_malang_has_five_polsek_57_kelurahan_and_an_officer_each(siaga_env: Any)
     from siaga.orgs.models import Organisation, Region
 
     with get_database().session() as session:
-        polres = session.scalar(select(Organisation).where(Organisation.code == "polres-malang-kota"))
+        polres = session.scalar(
+            select(Organisation).where(Organisation.code == "polres-malang-kota")
+        )
         assert polres is not None and polres.path == "/polda-jatim/polres-malang-kota/"
         polseks = session.scalars(select(Organisation).where(Organisation.parent_id == polres.id))
         names = sorted(p.name for p in polseks)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from siaga.alarms import service
+from siaga.alarms.models import Alarm
 from siaga.alarms.schemas import (
     AlarmCreate,
     AlarmDetail,
@@ -17,7 +18,6 @@ from siaga.alarms.schemas import (
     LocationUpdate,
 )
 from siaga.alarms.serialize import alarm_detail, alarm_summary
-from siaga.alarms.models import Alarm
 from siaga.auth.service import scope_path, user_for_token
 from siaga.deps import ClientIP, CurrentDevice, SessionDep, Staff, require_role
 from siaga.devices.service import device_for_token
