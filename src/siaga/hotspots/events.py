@@ -52,7 +52,7 @@ def _sorted(t: FloatArray, x: FloatArray, y: FloatArray, proj: LocalProjection |
 def events_from_points(
     *, points: Sequence[tuple[datetime, float, float]], projection: LocalProjection | None = None
 ) -> Events:
-    """Events from (time, lat, lon) tuples, projected around their centroid unless told otherwise."""
+    """Events from (time, lat, lon) tuples, projected around their centroid unless given one."""
     t = np.array([to_days(p[0]) for p in points], dtype=np.float64)
     lat = np.array([p[1] for p in points], dtype=np.float64)
     lon = np.array([p[2] for p in points], dtype=np.float64)

@@ -67,8 +67,8 @@ class Grid:
     def centres(self, cells: IntArray) -> tuple[FloatArray, FloatArray]:
         """Centre coordinates of the given cell ids."""
         cells = np.asarray(cells, dtype=np.int64)
-        x = self.x0 + (cells % self.nx + 0.5) * self.cell_m
-        y = self.y0 + (cells // self.nx + 0.5) * self.cell_m
+        x = self.x0 + (cells % self.nx + 0.5).astype(np.float64) * self.cell_m
+        y = self.y0 + (cells // self.nx + 0.5).astype(np.float64) * self.cell_m
         return x, y
 
 
@@ -88,8 +88,8 @@ def neighbourhood(
 ) -> tuple[IntArray, FloatArray]:
     """For each point, the cells in a square of +-reach around its cell and their squared distances.
 
-    Returns (cells, d2), each of shape (n_points, k); cells off the grid get id -1. Built once per
-    point set so that every weekly kernel sum is a single weighted bincount.
+    Returns (cells, d2), each of shape (n_points, k); cells off the grid get id -1. Working on
+    whole stencils turns a kernel sum over many events into one weighted bincount.
     """
     r = math.ceil(reach_m / grid.cell_m)
     offs = np.arange(-r, r + 1, dtype=np.int64)

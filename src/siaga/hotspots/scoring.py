@@ -31,9 +31,7 @@ def expected_hits(*, scores: FloatArray, hits: FloatArray, flagged: int) -> floa
     return float(hits[above].sum() + hits[tied].sum() * share)
 
 
-def hit_rate(
-    *, scores: FloatArray, hits: FloatArray, coverage: float, total_events: int
-) -> float:
+def hit_rate(*, scores: FloatArray, hits: FloatArray, coverage: float, total_events: int) -> float:
     """Share of all `total_events` (those outside the area included) caught at this coverage."""
     if total_events <= 0:
         raise ValueError("hit rate is undefined for a week without events")

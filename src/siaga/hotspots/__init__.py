@@ -1,0 +1,1 @@
+"""Crime hot-spot forecasting: weekly cell rankings and their prospective evaluation."""
