@@ -1,0 +1,1 @@
+"""Non-emergency tips from citizens, routed to the Polsek covering the place."""

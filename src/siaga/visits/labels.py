@@ -1,0 +1,35 @@
+"""Indonesian labels for the codes visits, follow-ups and tips use."""
+
+from __future__ import annotations
+
+PLACE_TYPE_LABELS = {
+    "house": "Rumah warga",
+    "worship": "Tempat ibadah",
+    "school": "Sekolah",
+    "office": "Kantor",
+    "shop": "Toko / tempat usaha",
+    "other": "Lainnya",
+}
+TOPIC_LABELS = {
+    "crime": "Kejahatan",
+    "drugs": "Narkoba",
+    "brawl": "Tawuran",
+    "radicalism": "Radikalisme",
+    "dispute": "Perselisihan",
+    "traffic": "Lalu lintas",
+    "disaster": "Bencana",
+    "other": "Lainnya",
+}
+FUNCTION_LABELS = {
+    "reskrim": "Reskrim",
+    "samapta": "Samapta",
+    "binmas": "Binmas",
+    "intelkam": "Intelkam",
+    "lantas": "Lantas",
+}
+FOLLOW_UP_STATUS_LABELS = {
+    "open": "Baru",
+    "in_progress": "Dikerjakan",
+    "done": "Selesai",
+    "cancelled": "Dibatalkan",
+}
