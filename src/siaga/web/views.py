@@ -39,6 +39,26 @@ def petugas() -> FileResponse:
     return _page("petugas.html")
 
 
+@router.get("/pimpinan")
+def pimpinan() -> FileResponse:
+    return _page("pimpinan.html")
+
+
+@router.get("/kunjungan")
+def kunjungan() -> FileResponse:
+    return _page("kunjungan.html")
+
+
+@router.get("/intel")
+def intel() -> FileResponse:
+    return _page("intel.html")
+
+
+@router.get("/admin/info")
+def admin_info() -> FileResponse:
+    return _page("admin-info.html")
+
+
 @router.get("/warga/manifest.webmanifest")
 def manifest() -> FileResponse:
     return FileResponse(STATIC_DIR / "manifest.webmanifest",
@@ -50,6 +70,13 @@ def service_worker() -> FileResponse:
     # Served from /warga/ so the worker's scope covers the citizen page.
     return FileResponse(STATIC_DIR / "sw.js", media_type="text/javascript",
                         headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/warga"})
+
+
+@router.get("/petugas/sw.js")
+def petugas_service_worker() -> FileResponse:
+    return FileResponse(STATIC_DIR / "petugas-sw.js", media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache",
+                                 "Service-Worker-Allowed": "/petugas"})
 
 
 @router.get("/api/v1/config")

@@ -2,7 +2,8 @@
 import { Api, staffLogin } from "/static/common.js";
 
 const api = new Api("siaga.petugas.token");
-const TABS = { tugas: "/static/petugas-tugas.js", kunjungan: "/static/petugas-kunjungan.js" };
+const TABS = { tugas: "/static/petugas-tugas.js", kunjungan: "/static/petugas-kunjungan.js",
+  patroli: "/static/petugas-patroli.js" };
 const mounted = {};
 
 async function showTab(name, me) {
@@ -47,4 +48,5 @@ document.getElementById("login-form").addEventListener("submit", async (event) =
   }
 });
 document.getElementById("logout").addEventListener("click", () => { api.setToken(""); location.reload(); });
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/petugas/sw.js", { scope: "/petugas" }).catch(() => {});
 start();

@@ -1,0 +1,214 @@
+// Live unit layer for /ops: markers coloured by status, an arrow for heading, stale units
+// dimmed, and a unit's recent trail on click.
+//
+//   import { mountUnits } from "/static/ops-units.js";
+//   const units = mountUnits(map, api, onEvent);
+//
+// map: a Leaflet map; api: an Api from common.js; onEvent(type, fn): registers fn for the
+// /ws/ops messages of that type (ops.js: `(type, fn) => context.on(type, fn)`); a one-argument
+// onEvent(fn) receiving every message works too. The layer listens to unit.position,
+// unit.status, unit.created and unit.alarm. Returns { layer, refresh, handle, focus, destroy },
+// or null when Leaflet is missing.
+import { formatTime } from "/static/common.js";
+
+export const STATUS = {
+  available: { label: "Tersedia", color: "#2e7d32" },
+  dispatched: { label: "Ditugaskan", color: "#ef6c00" },
+  en_route: { label: "Menuju lokasi", color: "#1565c0" },
+  on_scene: { label: "Di lokasi", color: "#6a1b9a" },
+  returning: { label: "Kembali", color: "#00838f" },
+  out_of_service: { label: "Tidak bertugas", color: "#616161" },
+};
+const KIND = { car: "R4", motorbike: "R2", desk: "P", officer: "O" };
+const KIND_LABEL = { car: "Mobil patroli", motorbike: "Motor patroli", desk: "Piket", officer: "Petugas" };
+const EVENT_TYPES = ["unit.position", "unit.status", "unit.created", "unit.alarm"];
+const TRAIL_MINUTES = 30;
+const REFRESH_MS = 60_000;
+
+function injectStyle() {
+  if (document.getElementById("ops-units-style")) return;
+  const style = document.createElement("style");
+  style.id = "ops-units-style";
+  style.textContent = `
+.unit-icon { background: none; border: none; }
+.unit-dot { position: relative; width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
+  box-shadow: 0 0 3px rgba(0,0,0,.6); color: #fff; font: bold 10px/22px sans-serif; text-align: center; }
+.unit-dot.desk { border-radius: 4px; }
+.unit-dot.stale { opacity: .45; border-style: dashed; filter: grayscale(60%); }
+.unit-arrow { position: absolute; left: 50%; top: 50%; width: 0; height: 0; }
+.unit-arrow::before { content: ""; position: absolute; left: -5px; top: -23px; border-left: 5px solid transparent;
+  border-right: 5px solid transparent; border-bottom: 9px solid currentColor; }
+.unit-alarm { animation: unit-blink 0.8s steps(2) infinite; }
+@keyframes unit-blink { 50% { box-shadow: 0 0 0 6px rgba(211,47,47,.8); } }
+.unit-popup b { font-size: 1.05em; } .unit-popup small { color: #555; }`;
+  document.head.append(style);
+}
+
+function escapeHtml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+function isStale(unit, staleMinutes) {
+  if (unit.kind === "desk") return false;
+  if (unit.stale) return true;
+  const at = unit.position && unit.position.at;
+  return !at || Date.now() - new Date(at).getTime() > staleMinutes * 60_000;
+}
+
+function icon(unit, staleMinutes, alarm) {
+  const status = STATUS[unit.status] || STATUS.out_of_service;
+  const stale = isStale(unit, staleMinutes);
+  const moving = unit.heading !== null && unit.heading !== undefined && unit.kind !== "desk";
+  const arrow = moving
+    ? `<span class="unit-arrow" style="transform: rotate(${Number(unit.heading)}deg); color: ${status.color}"></span>`
+    : "";
+  const classes = ["unit-dot", unit.kind === "desk" ? "desk" : "", stale ? "stale" : "", alarm ? "unit-alarm" : ""].join(" ");
+  return L.divIcon({
+    className: "unit-icon",
+    iconSize: [26, 26],
+    iconAnchor: [13, 13],
+    popupAnchor: [0, -14],
+    html: `<div class="${classes}" style="background: ${status.color}">${arrow}${KIND[unit.kind] || "?"}</div>`,
+  });
+}
+
+function popupHtml(unit, staleMinutes) {
+  const status = STATUS[unit.status] || { label: unit.status };
+  const pos = unit.position;
+  const lines = [
+    `<b>${escapeHtml(unit.callsign)}</b> <small>${escapeHtml(KIND_LABEL[unit.kind] || unit.kind)}</small>`,
+    `Status: ${escapeHtml(status.label)}`,
+    unit.org_code ? `<small>${escapeHtml(unit.org_code)}</small>` : "",
+    pos && pos.at ? `Posisi terakhir: ${formatTime(pos.at)}${isStale(unit, staleMinutes) ? " (usang)" : ""}` : "Belum ada posisi GPS",
+    unit.speed_kmh !== null && unit.speed_kmh !== undefined ? `Kecepatan: ${Math.round(unit.speed_kmh)} km/j` : "",
+    unit.battery !== null && unit.battery !== undefined ? `Baterai: ${Math.round(unit.battery)}%` : "",
+    (unit.crew || []).length ? `Awak: ${escapeHtml(unit.crew.join(", "))}` : "",
+  ];
+  return `<div class="unit-popup">${lines.filter(Boolean).join("<br>")}</div>`;
+}
+
+export function mountUnits(map, api, onEvent, { staleMinutes = 5 } = {}) {
+  if (typeof L === "undefined" || !map) return null;
+  injectStyle();
+  const layer = L.layerGroup().addTo(map);
+  const trailLayer = L.layerGroup().addTo(map);
+  const units = new Map(); // id -> { unit, marker, alarmUntil }
+  let trailFor = null;
+  let timer = null;
+
+  function newer(old, next) {
+    // Never let an older snapshot replace a newer one (events can be replayed).
+    const a = old.position && old.position.at, b = next.position && next.position.at;
+    if (a && b && new Date(b) < new Date(a)) return { ...next, position: old.position, heading: old.heading, speed_kmh: old.speed_kmh };
+    if (a && !b && next.position === null) return { ...next, position: old.position };
+    return next;
+  }
+
+  function draw(id) {
+    const entry = units.get(id);
+    if (!entry) return;
+    const { unit } = entry;
+    const alarm = entry.alarmUntil && entry.alarmUntil > Date.now();
+    if (!unit.position) {
+      if (entry.marker) { layer.removeLayer(entry.marker); entry.marker = null; }
+      return;
+    }
+    const latlng = [unit.position.lat, unit.position.lon];
+    if (!entry.marker) {
+      entry.marker = L.marker(latlng, { icon: icon(unit, staleMinutes, alarm), title: unit.callsign, keyboard: true });
+      entry.marker.bindPopup(() => popupHtml(units.get(id).unit, staleMinutes));
+      entry.marker.on("click", () => showTrail(id));
+      entry.marker.on("popupclose", () => { if (trailFor === id) clearTrail(); });
+      entry.marker.addTo(layer);
+    } else {
+      entry.marker.setLatLng(latlng);
+      entry.marker.setIcon(icon(unit, staleMinutes, alarm));
+      if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(popupHtml(unit, staleMinutes));
+    }
+  }
+
+  function upsert(unit, { alarm = false } = {}) {
+    if (!unit || unit.id === undefined) return;
+    const entry = units.get(unit.id);
+    if (entry) entry.unit = newer(entry.unit, unit);
+    else units.set(unit.id, { unit, marker: null, alarmUntil: 0 });
+    if (alarm) units.get(unit.id).alarmUntil = Date.now() + 5 * 60_000;
+    draw(unit.id);
+    if (trailFor === unit.id && unit.position) extendTrail(unit);
+  }
+
+  function clearTrail() {
+    trailLayer.clearLayers();
+    trailFor = null;
+  }
+
+  function extendTrail(unit) {
+    trailLayer.eachLayer((l) => { if (l instanceof L.Polyline) l.addLatLng([unit.position.lat, unit.position.lon]); });
+  }
+
+  async function showTrail(id) {
+    clearTrail();
+    trailFor = id;
+    const since = new Date(Date.now() - TRAIL_MINUTES * 60_000).toISOString();
+    let data;
+    try {
+      data = await api.get(`/api/v1/units/${id}/track.geojson?since=${encodeURIComponent(since)}`);
+    } catch (err) {
+      console.warn("jejak unit tidak dapat dimuat", err);
+      return;
+    }
+    if (trailFor !== id || !data) return;
+    const color = (STATUS[units.get(id)?.unit.status] || STATUS.out_of_service).color;
+    L.geoJSON(data, {
+      style: { color, weight: 3, opacity: 0.8, dashArray: "6 4" },
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 2.5, color, weight: 1, fillOpacity: 0.7 })
+        .bindTooltip(formatTime(feature.properties.at)),
+    }).eachLayer((l) => trailLayer.addLayer(l));
+  }
+
+  async function refresh() {
+    let offset = 0;
+    const seen = new Set();
+    for (;;) {
+      const page = await api.get(`/api/v1/units?limit=1000&offset=${offset}`);
+      for (const unit of page.items) { seen.add(unit.id); upsert(unit); }
+      offset += page.items.length;
+      if (!page.items.length || offset >= page.total) break;
+    }
+    for (const [id, entry] of units) {
+      if (!seen.has(id)) { if (entry.marker) layer.removeLayer(entry.marker); units.delete(id); }
+    }
+  }
+
+  function handle(message) {
+    if (!message || typeof message.type !== "string" || !message.type.startsWith("unit.")) return;
+    upsert(message.unit, { alarm: message.type === "unit.alarm" });
+  }
+
+  if (typeof onEvent === "function") {
+    if (onEvent.length >= 2) for (const type of EVENT_TYPES) onEvent(type, handle);
+    else onEvent(handle);
+  }
+  refresh().catch((err) => console.warn("daftar unit tidak dapat dimuat", err));
+  // Re-read the list now and then: fixes dim as they age, and a missed event heals itself.
+  timer = setInterval(() => {
+    for (const id of units.keys()) draw(id);
+    refresh().catch(() => {});
+  }, REFRESH_MS);
+
+  return {
+    layer,
+    refresh,
+    handle,
+    focus(id) {
+      const entry = units.get(id);
+      if (entry && entry.marker) { map.panTo(entry.marker.getLatLng()); entry.marker.openPopup(); showTrail(id); }
+    },
+    destroy() {
+      clearInterval(timer);
+      map.removeLayer(layer);
+      map.removeLayer(trailLayer);
+      units.clear();
+    },
+  };
+}

@@ -1,0 +1,297 @@
+// Officer "Tugas" tab: the officer's active assignment, phone first.
+// Polls GET /api/v1/dispatch/mine every few seconds (and refreshes at once when /ws/ops says
+// something was dispatched), alerts a new task with a beep and vibration, shows the caller's
+// location with navigation links, sends status steps back, and can share the phone's location
+// every 15 s through POST /api/v1/tracking/me.
+import { el, formatTime } from "/static/common.js";
+
+const POLL_MS = 4000;
+const SHARE_MS = 15000;
+const ALERT_REPEAT_MS = 2500;
+const ALERT_MAX_MS = 60000;
+const SHARE_KEY = "siaga.petugas.share-location";
+const KIND_LABELS = { panic: "Tombol panik", medical: "Darurat medis", fire: "Kebakaran", crime: "Kejahatan", other: "Lainnya" };
+// Each step: the button that moves the assignment on, and the statuses it is offered from.
+const STEPS = [
+  { status: "accepted", label: "Terima tugas", from: ["dispatched"], main: true },
+  { status: "en_route", label: "Berangkat ke lokasi", from: ["dispatched", "accepted"], main: true },
+  { status: "on_scene", label: "Tiba di lokasi", from: ["dispatched", "accepted", "en_route"], main: true },
+  { status: "cleared", label: "Selesai", from: ["on_scene"], main: true },
+];
+const STYLE = `
+.tg-status { display: flex; gap: .5rem; align-items: center; flex-wrap: nowrap; margin: .8rem; font-size: .9rem; color: #445; min-height: 2.8rem; }
+.tg-status button { margin-left: auto; width: 11rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding: .5rem; }
+.tg-status .tg-dot { width: .7rem; height: .7rem; border-radius: 50%; background: #999; display: inline-block; }
+.tg-status .tg-dot.on { background: #1a8f3c; }
+.tg-task { border-left: 6px solid #0b3d91; }
+.tg-task.tg-new { border-left-color: #d0021b; animation: tg-blink 1s step-start infinite; }
+@keyframes tg-blink { 50% { background: #ffe3e3; } }
+.tg-task h2 { margin: 0 0 .3rem; font-size: 1.25rem; }
+.tg-badge { display: inline-block; padding: .15rem .55rem; border-radius: 999px; background: #0b3d91; color: #fff; font-size: .85rem; }
+.tg-badge.dispatched { background: #d0021b; } .tg-badge.on_scene { background: #1a8f3c; }
+.tg-row { margin: .35rem 0; }
+.tg-eta { font-size: 1.6rem; font-weight: 700; }
+.tg-links { display: flex; gap: .5rem; flex-wrap: wrap; margin: .6rem 0; }
+.tg-links a { flex: 1; text-align: center; padding: .7rem; border-radius: 8px; background: #e8eefb; color: #0b3d91; font-weight: 600; text-decoration: none; min-width: 9rem; }
+.tg-steps { display: grid; gap: .5rem; margin-top: .6rem; }
+.tg-steps button { min-height: 52px; font-size: 1.05rem; }
+.tg-flag { background: #fff4d6; padding: .4rem .6rem; border-radius: 6px; }
+.tg-empty { text-align: center; color: #556; }
+.tg-share label { display: flex; gap: .6rem; align-items: center; margin: 0; }
+.tg-share input { width: auto; transform: scale(1.4); }
+`;
+
+export async function mount(container, api, me) {
+  const view = new TaskView(container, api, me);
+  await view.start();
+  return view;
+}
+
+class TaskView {
+  constructor(container, api, me) {
+    this.container = container;
+    this.api = api;
+    this.me = me;
+    this.tasks = [];
+    this.alerted = new Set();
+    this.alerting = null;
+    this.audio = null;
+    this.socket = null;
+    this.shareTimer = null;
+    this.watchId = null;
+    this.lastFix = null;
+    this.pollTimer = null;
+    this.busy = false;
+    this.renderedKey = null;
+  }
+
+  async start() {
+    if (!document.getElementById("tg-style")) {
+      document.head.append(el("style", { id: "tg-style" }, STYLE));
+    }
+    this.connDot = el("span", { class: "tg-dot" });
+    this.updated = el("span", {}, "Memuat tugas...");
+    this.soundButton = el("button", { type: "button", onclick: () => this.unlockSound() }, "Aktifkan suara");
+    this.list = el("div", { id: "tugas-list", "aria-live": "polite" });
+    this.shareBox = el("input", { type: "checkbox", id: "tg-share", onchange: (e) => this.toggleShare(e.target.checked) });
+    this.shareNote = el("p", { class: "muted", id: "tg-share-note" }, "Lokasi tidak dibagikan.");
+    this.error = el("p", { class: "error", role: "alert" });
+    this.container.append(
+      el("div", { class: "tg-status" }, this.connDot, this.updated, this.soundButton),
+      this.error,
+      this.list,
+      el("section", { class: "card tg-share" },
+        el("label", { for: "tg-share" }, this.shareBox, "Bagikan lokasi saya ke command center"),
+        this.shareNote),
+    );
+    // Any tap on the page may unlock audio (browsers refuse sound before a gesture).
+    document.addEventListener("pointerdown", () => this.unlockSound(), { once: true });
+    await this.refresh();
+    this.pollTimer = setInterval(() => this.refresh(), POLL_MS);
+    this.connect();
+    if (localStorage.getItem(SHARE_KEY) === "1") {
+      this.shareBox.checked = true;
+      this.toggleShare(true);
+    }
+  }
+
+  // --- Tasks ---------------------------------------------------------------------------------
+  async refresh() {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const page = await this.api.get("/api/v1/dispatch/mine");
+      this.tasks = page.items;
+      this.error.textContent = "";
+      this.updated.textContent = `Diperbarui ${formatTime(new Date().toISOString())}`;
+      // Redraw only on a visible change, so a poll never replaces a button being tapped.
+      const key = JSON.stringify(this.tasks.map((t) => [t.assignment.id, t.assignment.status,
+        t.assignment.eta_s === null ? null : Math.round(t.assignment.eta_s / 60), t.alarm.status,
+        Math.floor((Date.now() - new Date(t.alarm.created_at).getTime()) / 60000)]));
+      if (key !== this.renderedKey) {
+        this.renderedKey = key;
+        this.render();
+      }
+      this.alertNew();
+    } catch (err) {
+      this.error.textContent = `Gagal memuat tugas: ${err.message}`;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  render() {
+    this.list.replaceChildren();
+    if (!this.tasks.length) {
+      this.list.append(el("section", { class: "card tg-empty" },
+        el("p", {}, "Belum ada tugas aktif."),
+        el("p", { class: "muted" }, "Tugas baru akan berbunyi dan bergetar.")));
+      return;
+    }
+    for (const task of this.tasks) this.list.append(this.taskCard(task));
+  }
+
+  taskCard(task) {
+    const a = task.assignment, alarm = task.alarm;
+    const minutes = Math.floor((Date.now() - new Date(alarm.created_at).getTime()) / 60000);
+    const steps = STEPS.filter((s) => s.from.includes(a.status)).map((s, i) =>
+      el("button", { type: "button", class: i === 0 ? "primary" : "", "data-step": s.status,
+        onclick: () => this.setStatus(a.id, s.status) }, s.label));
+    const caller = alarm.caller_phone
+      ? el("a", { href: `tel:${alarm.caller_phone}` }, `${alarm.caller_name || "Pelapor"} · ${alarm.caller_phone}`)
+      : (alarm.caller_name || "Pelapor");
+    return el("section", { class: `card tg-task${a.status === "dispatched" ? " tg-new" : ""}`, "data-assignment-id": a.id },
+      el("h2", {}, `${KIND_LABELS[alarm.kind] || alarm.kind} · ${alarm.region_name || "lokasi pelapor"}`),
+      el("div", { class: "tg-row" }, el("span", { class: `tg-badge ${a.status}`, "data-status": a.status }, a.status_label),
+        " ", el("span", { class: "muted" }, `${a.callsign} · alarm #${alarm.id} · ${minutes < 1 ? "baru saja" : `${minutes} menit lalu`}`)),
+      a.eta_s !== null && a.eta_s !== undefined
+        ? el("div", { class: "tg-row" }, "Perkiraan tiba: ", el("span", { class: "tg-eta" }, `${Math.max(1, Math.round(a.eta_s / 60))} menit`),
+            a.distance_m ? el("span", { class: "muted" }, ` (${(a.distance_m / 1000).toFixed(1)} km garis lurus)`) : null)
+        : null,
+      el("div", { class: "tg-row" }, "Pelapor: ", caller),
+      alarm.device_flagged ? el("p", { class: "tg-flag" }, "Perhatian: perangkat ini pernah mengirim alarm palsu. Tetap datangi dan periksa.") : null,
+      el("div", { class: "tg-row muted" }, `Lokasi: ${alarm.lat.toFixed(5)}, ${alarm.lon.toFixed(5)}` +
+        (alarm.accuracy_m ? ` (±${Math.round(alarm.accuracy_m)} m)` : "")),
+      el("div", { class: "tg-links" },
+        el("a", { href: task.navigation_url, target: "_blank", rel: "noopener", "data-nav": "google" }, "Navigasi (Google Maps)"),
+        el("a", { href: task.geo_url, "data-nav": "geo" }, "Buka aplikasi peta")),
+      el("div", { class: "tg-steps" }, steps),
+    );
+  }
+
+  async setStatus(assignmentId, status) {
+    if (status === "cleared" && !confirm("Tandai tugas ini selesai?")) return;
+    this.stopAlert();
+    try {
+      await this.api.post(`/api/v1/dispatch/${assignmentId}/status`, { status });
+      this.error.textContent = "";
+    } catch (err) {
+      this.error.textContent = `Status tidak terkirim: ${err.message}`;
+    }
+    await this.refresh();
+  }
+
+  // --- Alerts --------------------------------------------------------------------------------
+  alertNew() {
+    const fresh = this.tasks.filter((t) => t.assignment.status === "dispatched" && !this.alerted.has(t.assignment.id));
+    const waiting = this.tasks.some((t) => t.assignment.status === "dispatched");
+    if (!waiting) this.stopAlert();
+    if (!fresh.length) return;
+    fresh.forEach((t) => this.alerted.add(t.assignment.id));
+    this.stopAlert();
+    const started = Date.now();
+    const ring = () => {
+      this.beep();
+      if (navigator.vibrate) navigator.vibrate([400, 150, 400, 150, 600]);
+      if (Date.now() - started > ALERT_MAX_MS) this.stopAlert();
+    };
+    ring();
+    this.alerting = setInterval(ring, ALERT_REPEAT_MS);
+    document.title = "TUGAS BARU · Siaga Petugas";
+  }
+
+  stopAlert() {
+    if (this.alerting) clearInterval(this.alerting);
+    this.alerting = null;
+    if (navigator.vibrate) navigator.vibrate(0);
+    document.title = "Siaga Petugas";
+  }
+
+  unlockSound() {
+    try {
+      const Context = window.AudioContext || window.webkitAudioContext;
+      if (!Context) return;
+      if (!this.audio) this.audio = new Context();
+      if (this.audio.state === "suspended") this.audio.resume();
+      // Relabel rather than hide: a layout shift under the finger would swallow the tap.
+      this.soundButton.textContent = "Suara aktif";
+      this.soundButton.disabled = true;
+    } catch (err) {
+      console.warn("audio", err);
+    }
+  }
+
+  beep() {
+    if (!this.audio || this.audio.state !== "running") return;
+    const now = this.audio.currentTime;
+    for (let i = 0; i < 3; i++) {
+      const osc = this.audio.createOscillator();
+      const gain = this.audio.createGain();
+      osc.type = "square";
+      osc.frequency.value = i % 2 ? 660 : 990;
+      gain.gain.setValueAtTime(0.25, now + i * 0.3);
+      gain.gain.exponentialRampToValueAtTime(0.001, now + i * 0.3 + 0.25);
+      osc.connect(gain).connect(this.audio.destination);
+      osc.start(now + i * 0.3);
+      osc.stop(now + i * 0.3 + 0.26);
+    }
+  }
+
+  // --- Live events: refresh at once when something is dispatched -----------------------------
+  connect(delay = 1000) {
+    if (!this.api.token || !("WebSocket" in window)) return;
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/ops?token=${encodeURIComponent(this.api.token)}`);
+    this.socket = socket;
+    socket.onopen = () => { this.connDot.classList.add("on"); delay = 1000; };
+    socket.onmessage = (msg) => {
+      let data;
+      try { data = JSON.parse(msg.data); } catch { return; }
+      if (data.type === "alarm.dispatched" || data.type === "alarm.assignment" || data.type === "alarm.closed") this.refresh();
+    };
+    socket.onclose = () => {
+      this.connDot.classList.remove("on");
+      setTimeout(() => this.connect(Math.min(delay * 2, 30000)), delay);
+    };
+  }
+
+  // --- Location sharing ----------------------------------------------------------------------
+  toggleShare(on) {
+    localStorage.setItem(SHARE_KEY, on ? "1" : "0");
+    if (this.shareTimer) clearInterval(this.shareTimer);
+    this.shareTimer = null;
+    if (this.watchId !== null && navigator.geolocation) navigator.geolocation.clearWatch(this.watchId);
+    this.watchId = null;
+    if (!on) {
+      this.shareNote.textContent = "Lokasi tidak dibagikan.";
+      return;
+    }
+    if (!navigator.geolocation) {
+      this.shareNote.textContent = "Perangkat ini tidak mendukung GPS di peramban.";
+      this.shareBox.checked = false;
+      return;
+    }
+    this.shareNote.textContent = "Menunggu GPS...";
+    this.watchId = navigator.geolocation.watchPosition(
+      (pos) => { const first = !this.lastFix; this.lastFix = pos; if (first) this.sendFix(); },
+      (err) => { this.shareNote.textContent = `GPS tidak tersedia: ${err.message}`; },
+      { enableHighAccuracy: true, maximumAge: 10000, timeout: 30000 },
+    );
+    this.shareTimer = setInterval(() => this.sendFix(), SHARE_MS);
+  }
+
+  async sendFix() {
+    const pos = this.lastFix;
+    if (!pos) return;
+    const c = pos.coords;
+    const body = {
+      lat: c.latitude, lon: c.longitude,
+      accuracy: c.accuracy ?? null,
+      at: new Date(pos.timestamp || Date.now()).toISOString(),
+      speed_kmh: c.speed !== null && c.speed !== undefined && c.speed >= 0 ? c.speed * 3.6 : null,
+      heading: c.heading !== null && c.heading !== undefined && !Number.isNaN(c.heading) ? c.heading : null,
+    };
+    try {
+      const reply = await this.api.post("/api/v1/tracking/me", body);
+      this.shareNote.textContent = reply && reply.accepted === false
+        ? `Lokasi ditolak: ${reply.reason || reply.status}`
+        : `Lokasi terkirim ${formatTime(new Date().toISOString())}`;
+    } catch (err) {
+      if (err.status === 404) {
+        this.shareNote.textContent = "Server belum mendukung berbagi lokasi dari halaman ini (atau akun Anda belum terhubung ke unit).";
+      } else {
+        this.shareNote.textContent = `Lokasi tidak terkirim: ${err.message}`;
+      }
+    }
+  }
+}
