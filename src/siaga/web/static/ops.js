@@ -223,6 +223,7 @@ async function loadModules() {
   const modules = [
     ["/static/ops-units.js", (m) => m.mountUnits(map, api, (type, fn) => context.on(type, fn))],
     ["/static/ops-warnings.js", (m) => m.mountWarnings(map, api, (type, fn) => context.on(type, fn))],
+    ["/static/ops-hotspots.js", (m) => m.mountHotspots(map, api)],
     ["/static/ops-dispatch.js", (m) => m.mount(context)],
   ];
   for (const [path, mount] of modules) {

@@ -1,0 +1,1 @@
+"""The crime register: incidents, their patterns, near-repeat alerts and the hotspot layer."""
