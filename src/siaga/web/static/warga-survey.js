@@ -7,6 +7,9 @@ const RATINGS = [
   ["perlu_peningkatan", "Perlu ditingkatkan"],
   ["kurang", "Kurang baik"],
 ];
+// Inline so the form reads well inside /warga whatever that page's stylesheet does to inputs.
+const CHOICE_STYLE = "display:flex;gap:.6rem;align-items:center;min-height:44px";
+const OK_STYLE = "color:#1b6e2e;font-weight:600";
 
 export async function mount(container, api) {
   const status = el("p", { role: "status", class: "muted" });
@@ -23,9 +26,10 @@ export async function mount(container, api) {
     el("label", {}, "Polres", el("select", { name: "polres" },
       el("option", { value: "" }, "Pilih Polres, atau gunakan lokasi saya"),
       ...options.map((o) => el("option", { value: o.code }, o.name)))),
-    el("fieldset", {}, el("legend", {}, "Penilaian Anda"),
-      ...RATINGS.map(([value, label]) => el("label", { class: "choice" },
-        el("input", { type: "radio", name: "rating", value, required: true }), " ", label))),
+    el("fieldset", { style: "border:1px solid #ccd;border-radius:8px;margin:.6rem 0" }, el("legend", {}, "Penilaian Anda"),
+      ...RATINGS.map(([value, label]) => el("label", { class: "choice", style: CHOICE_STYLE },
+        el("input", { type: "radio", name: "rating", value, required: true, style: "width:auto;margin:0" }),
+        label))),
     el("label", {}, "Kritik dan saran (opsional)", el("textarea", { name: "comment", maxlength: 1000, rows: 3 })),
     el("button", { type: "submit", class: "primary" }, "Kirim penilaian"),
     status);
@@ -34,12 +38,14 @@ export async function mount(container, api) {
     const f = form.elements;
     const body = { rating: f.rating.value, comment: f.comment.value.trim() || null };
     status.className = "muted";
+    status.removeAttribute("style");
     status.textContent = "Mengirim…";
     try {
       if (f.polres.value) body.polres = f.polres.value;
       else Object.assign(body, await position());
       const saved = await api.post("/api/v1/survey", body);
       status.className = "ok";
+      status.setAttribute("style", OK_STYLE);
       status.textContent = saved.replaced
         ? `Terima kasih. Penilaian Anda untuk ${saved.polres_name} bulan ini sudah diperbarui.`
         : `Terima kasih. Penilaian Anda untuk ${saved.polres_name} sudah kami terima.`;

@@ -1,0 +1,1 @@
+"""Balanced Scorecard for leadership: KPIs, entered figures, dashboards, reports, strategies."""
