@@ -1,0 +1,116 @@
+"""The intake path shared by every protocol: rate limit, sender identity, group-committed store."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+
+from sqlalchemy import select
+
+from siaga.auth.models import User
+from siaga.auth.security import verify_password
+from siaga.config import get_settings
+from siaga.db import get_database
+from siaga.errors import Forbidden, TooManyRequests, Unauthorized
+from siaga.ratelimit import RateLimiter
+from siaga.tracking.protocols import Fix
+from siaga.tracking.service import FixResult
+from siaga.tracking.writer import get_writer
+from siaga.units.models import RejectedFix
+from siaga.units.service import officer_unit
+
+OFFICER_ROLES = ("petugas",)
+CREDENTIAL_TTL_S = 300.0
+
+_limiter: RateLimiter | None = None
+_failed_logins: RateLimiter | None = None
+_credentials: dict[str, tuple[int, float]] = {}
+_officer_units: dict[int, int] = {}
+_cache_lock = threading.Lock()
+
+
+def gps_limiter() -> RateLimiter:
+    """The per-device limit on fixes (`gps_rate_per_device_per_minute`)."""
+    global _limiter
+    if _limiter is None:
+        _limiter = RateLimiter(limit=get_settings().gps_rate_per_device_per_minute, window_s=60)
+    return _limiter
+
+
+def check_rate(key: str) -> None:
+    """Refuse a device sending faster than its limit."""
+    if not gps_limiter().hit(key):
+        raise TooManyRequests("Terlalu banyak posisi dari perangkat ini; kurangi frekuensi "
+                              "pengiriman di aplikasi pelacak.")
+
+
+async def store(fix: Fix) -> FixResult:
+    """Store one fix (after commit) through the process's group-commit writer."""
+    return await get_writer().store(fix)
+
+
+def officer_unit_id(user_id: int) -> int:
+    """The id of the officer's own unit, created on first use (blocking; run in a thread)."""
+    with _cache_lock:
+        cached = _officer_units.get(user_id)
+    if cached is not None:
+        return cached
+    with get_database().session() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise Unauthorized("Akun tidak aktif")
+        unit_id = officer_unit(session, user=user).id
+    with _cache_lock:
+        _officer_units[user_id] = unit_id
+    return unit_id
+
+
+def officer_for_basic_auth(username: str, password: str, client_ip: str) -> int:
+    """The officer (user id) behind HTTP Basic credentials (blocking; run in a thread).
+
+    argon2 is slow on purpose, so a verified pair is remembered for a few minutes by its hash.
+    """
+    key = hashlib.sha256(f"{username}\x00{password}".encode()).hexdigest()
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _credentials.get(key)
+    if cached is not None and cached[1] > now:
+        return cached[0]
+    global _failed_logins
+    if _failed_logins is None:
+        _failed_logins = RateLimiter(limit=get_settings().login_attempts_per_minute, window_s=60)
+    if not _failed_logins.hit(f"{username}|{client_ip}"):
+        raise TooManyRequests("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit.")
+    with get_database().session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None or not user.active or not verify_password(user.password_hash, password):
+            raise Unauthorized("Nama pengguna atau kata sandi salah")
+        if user.role not in OFFICER_ROLES:
+            raise Forbidden("Hanya akun petugas yang dapat mengirim lokasi")
+        user_id = user.id
+    with _cache_lock:
+        _credentials[key] = (user_id, now + CREDENTIAL_TTL_S)
+    return user_id
+
+
+def officer_by_username(username: str) -> int | None:
+    """An active officer's user id by log-in name (MQTT: the broker has authenticated them)."""
+    with get_database().session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None or not user.active or user.role not in OFFICER_ROLES:
+            return None
+        return user.id
+
+
+def record_rejection(*, tracker_id: str, reason: str) -> None:
+    """Keep a message refused before it reached a unit (e.g. an unknown MQTT user)."""
+    with get_database().session() as session:
+        session.add(RejectedFix(tracker_id=tracker_id[:80], reason=reason[:200]))
+
+
+def forget_caches() -> None:
+    """Drop remembered credentials and officer units (tests, user changes)."""
+    with _cache_lock:
+        _credentials.clear()
+        _officer_units.clear()

@@ -1,0 +1,76 @@
+"""Unit routes for the command center: list, register, status, GPS track export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from siaga.deps import SessionDep, Staff, require_role
+from siaga.errors import NotFound
+from siaga.orgs.service import org_by_code
+from siaga.tracking.service import track, track_geojson
+from siaga.units import service
+from siaga.units.schemas import StatusChange, UnitCreate, UnitOut, UnitPage
+
+router = APIRouter(prefix="/api/v1/units", tags=["units"])
+UnitStaff = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis"))]
+Operator = Annotated[Staff, Depends(require_role("operator"))]
+Admin = Annotated[Staff, Depends(require_role())]
+
+
+@router.get("", response_model=UnitPage)
+def list_(
+    staff: UnitStaff, session: SessionDep,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    kind: Annotated[str | None, Query(max_length=16)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> UnitPage:
+    items, total = service.list_units(session, staff=staff, status=status, kind=kind,
+                                      limit=limit, offset=offset)
+    return UnitPage(items=items, total=total)
+
+
+@router.post("", status_code=201, response_model=UnitOut)
+def create(body: UnitCreate, staff: Admin, session: SessionDep) -> UnitOut:
+    org = org_by_code(session, code=body.org)
+    if not staff.sees(org.path):
+        raise NotFound(f"Satuan tidak ditemukan: {body.org}", field="org")
+    unit = service.create_unit(session, callsign=body.callsign, org=org, kind=body.kind,
+                               tracker_id=body.tracker_id, crew=body.crew, actor=staff.user)
+    return service.unit_summary(session, unit)
+
+
+@router.get("/{unit_id}", response_model=UnitOut)
+def get(unit_id: int, staff: UnitStaff, session: SessionDep) -> UnitOut:
+    return service.unit_summary(session, service.unit_for_staff(session, staff=staff,
+                                                                unit_id=unit_id))
+
+
+@router.post("/{unit_id}/status", response_model=UnitOut)
+def change_status(unit_id: int, body: StatusChange, staff: Operator,
+                  session: SessionDep) -> UnitOut:
+    unit = service.unit_for_staff(session, staff=staff, unit_id=unit_id)
+    service.set_unit_status(session, unit=unit, status=body.status, actor=staff.user,
+                            note=body.note)
+    return service.unit_summary(session, unit)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@router.get("/{unit_id}/track.geojson")
+def track_export(
+    unit_id: int, staff: UnitStaff, session: SessionDep,
+    since: datetime | None = None, until: datetime | None = None,
+) -> JSONResponse:
+    """The unit's fixes as GeoJSON: a LineString of the track, then one Point per fix."""
+    unit = service.unit_for_staff(session, staff=staff, unit_id=unit_id)
+    positions = track(session, unit=unit, since=_utc(since), until=_utc(until))
+    return JSONResponse(track_geojson(unit, positions), media_type="application/geo+json")
