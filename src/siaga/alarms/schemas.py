@@ -9,6 +9,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from siaga.dispatch.schemas import (
+    AlarmTimers,
+    AssignedUnit,
+    AssignmentOut,
+    ClosureOut,
+    EscalationOut,
+    ResponseTimes,
+)
+
 ALARM_KINDS = ("panic", "medical", "fire", "crime", "other")
 
 
@@ -97,6 +106,14 @@ class AlarmDetail(AlarmSummary):
     timeline: list[TimelineEntry]
     locations: list[LocationPoint]
     cancellable_until: datetime | None = None
+    # Filled by the dispatch domain (siaga.dispatch.serialize.dispatch_fields).
+    device_id: str | None = None
+    assigned_unit: AssignedUnit | None = None
+    assignments: list[AssignmentOut] = []
+    response_times: ResponseTimes | None = None
+    timers: AlarmTimers | None = None
+    escalations: list[EscalationOut] = []
+    closure: ClosureOut | None = None
 
 
 class AlarmPage(BaseModel):

@@ -12,21 +12,22 @@ from siaga.alarms.schemas import AlarmDetail, AlarmSummary, LocationPoint, Timel
 from siaga.auth.models import User
 from siaga.config import get_settings
 from siaga.devices.models import Device
-from siaga.orgs.models import Organisation, Region
+from siaga.dispatch.serialize import dispatch_fields
+from siaga.orgs.service import org_label, region_label
 
 
 def alarm_summary(session: Session, alarm: Alarm) -> AlarmSummary:
     """The alarm as queues, maps and events show it."""
-    org = session.get(Organisation, alarm.org_id) if alarm.org_id else None
-    region = session.get(Region, alarm.region_id) if alarm.region_id else None
+    org = org_label(session, org_id=alarm.org_id)
+    region_name = region_label(session, region_id=alarm.region_id)
     device = session.get(Device, alarm.device_id)
     return AlarmSummary(
         id=alarm.id, client_id=alarm.client_id, status=alarm.status, kind=alarm.kind,
         lat=alarm.lat, lon=alarm.lon, accuracy_m=alarm.accuracy_m,
         triggered_at=alarm.triggered_at, created_at=alarm.created_at,
         acknowledged_at=alarm.acknowledged_at,
-        org_code=org.code if org else None, org_name=org.name if org else None,
-        region_name=region.name if region else None,
+        org_code=org[0] if org else None, org_name=org[1] if org else None,
+        region_name=region_name,
         escalation_level=alarm.escalation_level, device_flagged=alarm.device_flagged,
         version=alarm.version,
         caller_phone=device.phone if device else None,
@@ -64,4 +65,5 @@ def alarm_detail(session: Session, alarm: Alarm) -> AlarmDetail:
         locations=[LocationPoint(lat=p.lat, lon=p.lon, accuracy_m=p.accuracy_m, at=p.at)
                    for p in points],
         cancellable_until=cancellable_until,
+        **dispatch_fields(session, alarm),
     )

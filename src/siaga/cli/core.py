@@ -24,8 +24,19 @@ def serve(
 ) -> None:
     """Run the web server."""
     import uvicorn
+    from pydantic import ValidationError
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(str(e.get("msg", "")) for e in exc.errors())
+        typer.echo(f"Server tidak dijalankan: pengaturan tidak aman atau salah ({problems}).",
+                   err=True)
+        raise typer.Exit(2) from exc
+    if workers > 1:
+        from siaga.ops.metrics import prepare_multiprocess
+
+        prepare_multiprocess(settings.data_dir)
     if workers > 1 and settings.is_sqlite:
         typer.echo("Peringatan: beberapa pekerja dengan SQLite; gunakan PostgreSQL untuk produksi.",
                    err=True)
@@ -34,7 +45,9 @@ def serve(
                    "semua layar).", err=True)
         raise typer.Exit(2)
     uvicorn.run("siaga.asgi:app", host=host or settings.host, port=port or settings.port,
-                workers=workers, log_level="info", ws_ping_interval=20, proxy_headers=True)
+                workers=workers, log_level="info", ws_ping_interval=20, proxy_headers=True,
+                # Events are small JSON; compressing each one costs more CPU than it saves.
+                ws_per_message_deflate=False)
 
 
 def db_upgrade() -> None:

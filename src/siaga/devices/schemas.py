@@ -31,6 +31,10 @@ class PinSet(BaseModel):
     pin: str = Field(pattern=r"^[0-9]{4,6}$")
 
 
+class BlockRequest(BaseModel):
+    reason: str = Field(min_length=3, max_length=300, description="Alasan pemblokiran")
+
+
 class DeviceOut(BaseModel):
     device_id: str
     phone: str

@@ -7,11 +7,13 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from siaga.alarms.models import Alarm
 from siaga.audit.service import audit
+from siaga.auth.models import User
 from siaga.auth.security import hash_password, new_token, token_digest, verify_password
 from siaga.db import utcnow
 from siaga.devices.models import Device
-from siaga.errors import Conflict, Forbidden, Unauthorized
+from siaga.errors import Conflict, Forbidden, NotFound, Unauthorized
 
 
 def register_device(
@@ -70,3 +72,38 @@ def check_pin(*, device: Device, pin: str) -> None:
         raise Conflict("PIN belum diatur untuk perangkat ini", field="pin")
     if not verify_password(device.pin_hash, pin):
         raise Forbidden("PIN salah", field="pin")
+
+
+def device_for_staff(session: Session, *, scope: str, device_id: str) -> Device:
+    """The device if it sent an alarm inside the staff member's scope (admins: any)."""
+    device = session.scalar(select(Device).where(Device.public_id == device_id))
+    if device is None:
+        raise NotFound("Perangkat tidak ditemukan", field="device_id")
+    if scope != "/":
+        seen = session.scalar(select(Alarm.id).where(Alarm.device_id == device.id)
+                              .where(Alarm.org_path.startswith(scope, autoescape=True)).limit(1))
+        if seen is None:
+            raise NotFound("Perangkat tidak ditemukan", field="device_id")
+    return device
+
+
+def block_device(session: Session, *, actor: User, scope: str, device_id: str,
+                 reason: str) -> Device:
+    """Refuse this device's future alarms, with the operator's reason; audited."""
+    device = device_for_staff(session, scope=scope, device_id=device_id)
+    device.blocked = True
+    device.blocked_reason = reason
+    audit(session, action="device.block", target=device, actor=actor, device_id=device.id,
+          detail={"reason": reason, "false_alarm_count": device.false_alarm_count})
+    return device
+
+
+def unblock_device(session: Session, *, actor: User, scope: str, device_id: str,
+                   reason: str | None) -> Device:
+    """Accept this device's alarms again; audited."""
+    device = device_for_staff(session, scope=scope, device_id=device_id)
+    device.blocked = False
+    device.blocked_reason = None
+    audit(session, action="device.unblock", target=device, actor=actor, device_id=device.id,
+          detail={"reason": reason})
+    return device

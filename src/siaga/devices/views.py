@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from siaga.deps import CurrentDevice, SessionDep
-from siaga.devices.models import Device
+from fastapi import APIRouter, Body, Depends
+
+from siaga.deps import CurrentDevice, SessionDep, Staff, require_role
 from siaga.devices import service
-from siaga.devices.schemas import DeviceOut, DeviceRegister, DeviceRegistered, PinSet
+from siaga.devices.models import Device
+from siaga.devices.schemas import (
+    BlockRequest,
+    DeviceOut,
+    DeviceRegister,
+    DeviceRegistered,
+    PinSet,
+)
 
 router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
 
@@ -35,6 +43,26 @@ def set_pin(body: PinSet, device: CurrentDevice, session: SessionDep) -> DeviceO
 def accept_warning(device: CurrentDevice, session: SessionDep) -> DeviceOut:
     service.accept_warning(session, device=device)
     return _out(device)
+
+
+Operator = Annotated[Staff, Depends(require_role("operator"))]
+
+
+@router.post("/{device_id}/block", response_model=DeviceOut)
+def block(device_id: str, body: BlockRequest, staff: Operator,
+          session: SessionDep) -> DeviceOut:
+    """Block a device that abuses the panic button (operator; reason required, audited)."""
+    return _out(service.block_device(session, actor=staff.user, scope=staff.scope,
+                                     device_id=device_id, reason=body.reason))
+
+
+@router.post("/{device_id}/unblock", response_model=DeviceOut)
+def unblock(device_id: str, staff: Operator, session: SessionDep,
+            body: Annotated[BlockRequest | None, Body()] = None) -> DeviceOut:
+    """Lift a block (operator, audited)."""
+    return _out(service.unblock_device(session, actor=staff.user, scope=staff.scope,
+                                       device_id=device_id,
+                                       reason=body.reason if body else None))
 
 
 def _out(device: Device) -> DeviceOut:

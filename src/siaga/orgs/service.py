@@ -114,5 +114,57 @@ def locate(session: Session, *, lat: float, lon: float) -> Location:
 
 
 def regions_changed() -> None:
-    """Tell the locator its cached regions are stale."""
+    """Tell the locator and the label cache that regions or organisations changed."""
     _locator.invalidate()
+    _labels.clear()
+
+
+class _LabelCache:
+    """Names of organisations and regions, which change rarely but are read on every alarm."""
+
+    TTL_S = 300.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._orgs: dict[int, tuple[float, str, str]] = {}
+        self._regions: dict[int, tuple[float, str]] = {}
+
+    def org(self, session: Session, org_id: int) -> tuple[str, str] | None:
+        hit = self._orgs.get(org_id)
+        if hit is not None and time.monotonic() - hit[0] < self.TTL_S:
+            return hit[1], hit[2]
+        org = session.get(Organisation, org_id)
+        if org is None:
+            return None
+        with self._lock:
+            self._orgs[org_id] = (time.monotonic(), org.code, org.name)
+        return org.code, org.name
+
+    def region(self, session: Session, region_id: int) -> str | None:
+        hit = self._regions.get(region_id)
+        if hit is not None and time.monotonic() - hit[0] < self.TTL_S:
+            return hit[1]
+        region = session.get(Region, region_id)
+        if region is None:
+            return None
+        with self._lock:
+            self._regions[region_id] = (time.monotonic(), region.name)
+        return region.name
+
+    def clear(self) -> None:
+        with self._lock:
+            self._orgs.clear()
+            self._regions.clear()
+
+
+_labels = _LabelCache()
+
+
+def org_label(session: Session, *, org_id: int | None) -> tuple[str, str] | None:
+    """(code, name) of an organisation, cached for a few minutes."""
+    return _labels.org(session, org_id) if org_id is not None else None
+
+
+def region_label(session: Session, *, region_id: int | None) -> str | None:
+    """A region's name, cached for a few minutes."""
+    return _labels.region(session, region_id) if region_id is not None else None

@@ -1,0 +1,1 @@
+"""Recommending and dispatching units to alarms, timers and escalation, closing and metrics."""

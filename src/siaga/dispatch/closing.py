@@ -1,0 +1,97 @@
+"""Closing an alarm with its outcome, flagging prank devices, and blocking devices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from siaga.alarms.models import FINAL_STATUSES, Alarm, AlarmEvent
+from siaga.alarms.service import alarm_for_staff, publish_alarm
+from siaga.audit.service import audit
+from siaga.config import get_settings
+from siaga.db import utcnow
+from siaga.deps import Staff
+from siaga.devices.models import Device
+from siaga.dispatch.crime_types import crime_types
+from siaga.dispatch.models import AlarmClosure
+from siaga.dispatch.service import release_alarm_units
+from siaga.errors import Conflict, Invalid
+
+COUNTED_OUTCOMES = ("false_alarm", "prank")
+
+
+def _check_outcome(outcome: str, category: str | None, crime_type: str | None
+                   ) -> tuple[str | None, str | None]:
+    if crime_type is not None:
+        if crime_type not in {c.code for c in crime_types()}:
+            raise Invalid(f"Jenis kejahatan tidak dikenal: {crime_type}", field="crime_type")
+        if category not in (None, "crime"):
+            raise Invalid("Jenis kejahatan hanya untuk kategori crime", field="crime_type")
+        category = "crime"
+    if outcome != "genuine":
+        if category is not None:
+            raise Invalid("Kategori hanya untuk alarm yang benar (genuine)", field="category")
+        return None, None
+    if category is None:
+        raise Invalid("Pilih kategori: crime, medical, fire atau other", field="category")
+    if category == "crime" and crime_type is None:
+        raise Invalid("Pilih jenis kejahatan", field="crime_type")
+    return category, crime_type
+
+
+def close_alarm(
+    session: Session, *, staff: Staff, alarm_id: int, outcome: str, category: str | None,
+    crime_type: str | None, note: str | None, now: datetime | None = None,
+) -> Alarm:
+    """Close an alarm with its outcome; a device's third false alarm or prank flags it."""
+    now = now or utcnow()
+    alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
+    if alarm.status in FINAL_STATUSES:
+        raise Conflict(f"Alarm sudah {alarm.status}", field="status")
+    category, crime_type = _check_outcome(outcome, category, crime_type)
+    session.add(AlarmClosure(alarm_id=alarm.id, outcome=outcome, category=category,
+                             crime_type=crime_type, note=note, closed_by_id=staff.user.id,
+                             closed_at=now))
+    try:
+        session.flush()
+    except IntegrityError as exc:  # closed at the same moment by someone else
+        raise Conflict("Alarm sudah ditutup", field="status") from exc
+    release_alarm_units(session, alarm=alarm, user=staff.user, now=now)
+    alarm.status = "closed"
+    alarm.closed_at = now
+    alarm.outcome = outcome
+    alarm.outcome_detail = crime_type or category
+    alarm.version += 1
+    alarm.updated_at = now
+    session.add(AlarmEvent(alarm_id=alarm.id, type="closed", at=now, actor_user_id=staff.user.id,
+                           note=note, data={"outcome": outcome, "category": category,
+                                            "crime_type": crime_type}))
+    audit(session, action="alarm.close", target=alarm, actor=staff.user, org_path=alarm.org_path,
+          detail={"outcome": outcome, "category": category, "crime_type": crime_type})
+    if outcome in COUNTED_OUTCOMES:
+        _count_false_alarm(session, alarm=alarm, staff=staff)
+    publish_alarm(session, alarm=alarm, type="alarm.closed")
+    return alarm
+
+
+def _count_false_alarm(session: Session, *, alarm: Alarm, staff: Staff) -> None:
+    # Atomic increments so two operators closing two pranks at once both count.
+    session.execute(update(Device).where(Device.id == alarm.device_id)
+                    .values(false_alarm_count=Device.false_alarm_count + 1)
+                    .execution_options(synchronize_session=False))
+    threshold = get_settings().false_alarms_to_flag
+    flagged = session.execute(
+        update(Device).where(Device.id == alarm.device_id).where(Device.flagged.is_(False))
+        .where(Device.false_alarm_count >= threshold).values(flagged=True)
+        .execution_options(synchronize_session=False)
+    )
+    device = session.get(Device, alarm.device_id)
+    if device is not None:
+        session.refresh(device)
+    if flagged.rowcount == 1 and device is not None:  # type: ignore[attr-defined]
+        audit(session, action="device.flag", target=device, actor=staff.user,
+              device_id=device.id, org_path=alarm.org_path,
+              detail={"false_alarm_count": device.false_alarm_count, "alarm_id": alarm.id})
