@@ -18,6 +18,7 @@ from siaga import __version__
 from siaga.alarms.views import router as alarms_router
 from siaga.auth.views import router as auth_router
 from siaga.config import get_settings
+from siaga.crimes.views import router as crimes_router
 from siaga.deps import commit_inside_endpoints
 from siaga.devices.views import router as devices_router
 from siaga.dispatch.escalation import start_escalation_loop, stop_escalation_loop
@@ -30,6 +31,7 @@ from siaga.info.views import router as info_router
 from siaga.intel.views import router as intel_router
 from siaga.ops import install as install_ops
 from siaga.orgs.views import router as orgs_router
+from siaga.patrols.views import router as patrols_router
 from siaga.schools.views import router as schools_router
 from siaga.scorecard.views import router as scorecard_router
 from siaga.students.views import router as students_router
@@ -41,10 +43,11 @@ from siaga.visits.views import router as visits_router
 from siaga.web.views import NODE_MODULES, STATIC_DIR
 from siaga.web.views import router as web_router
 
-ROUTERS = [auth_router, devices_router, alarms_router, orgs_router, info_router, events_router,
-           units_router, tracking_router, dispatch_alarm_router, dispatch_router, visits_router,
+# GPS intake first: it is the busiest route, and routes are matched in this order.
+ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_router, info_router,
+           events_router, units_router, dispatch_alarm_router, dispatch_router, visits_router,
            tips_router, scorecard_router, intel_router, schools_router, students_router,
-           web_router]
+           crimes_router, patrols_router, web_router]
 
 
 @asynccontextmanager

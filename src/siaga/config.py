@@ -9,6 +9,9 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me"
+# Only these environments may run with default secrets; staging, production, anything else
+# (a typo included) must set real ones.
+RELAXED_ENVS = ("development", "test")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,15 +40,38 @@ class Settings(BaseSettings):
     escalate_unacknowledged_s: int = 30
     escalate_undispatched_s: int = 60
     arrival_target_s: int = 600
+    acknowledge_target_s: int = 10
+    # Escalation loop: None runs it everywhere except SIAGA_ENV=test (tests call the tick).
+    escalation_loop: bool | None = None
+    escalation_tick_s: float = 1.0
+    # Travel-time estimate: straight-line distance x detour factor / typical urban speed.
+    dispatch_detour_factor: float = 1.35
+    dispatch_speed_kmh: dict[str, float] = {"car": 30.0, "motorbike": 32.0, "officer": 4.5,
+                                            "desk": 30.0}
+    # Time to get moving: a duty desk must first assemble a team and a vehicle.
+    dispatch_turnout_s: dict[str, float] = {"car": 30.0, "motorbike": 20.0, "officer": 0.0,
+                                            "desk": 180.0}
+    false_alarms_to_flag: int = 3
+    # Optional JSON file [{"code","label"}...] replacing the built-in 28 crime types.
+    crime_types_file: str = ""
     gps_stale_minutes: int = 5
     gps_rate_per_device_per_minute: int = 120
     timezone: str = "Asia/Jakarta"
+    # Visits (door to door) and citizen tips.
+    photo_max_bytes: int = 8 * 1024 * 1024
+    photo_max_pixels: int = 40_000_000
+    photos_per_visit: int = 6
+    visit_far_m: float = 3000.0
+    photo_dhash_max_distance: int = 6
+    visit_max_age_days: int = 30
+    tips_per_device_per_hour: int = 10
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:
-        if self.env == "production" and self.secret_key == DEFAULT_SECRET:
+        if self.env not in RELAXED_ENVS and self.secret_key == DEFAULT_SECRET:
             raise ValueError(
-                "SIAGA_SECRET_KEY is at its default value; set a real secret in production"
+                f"SIAGA_SECRET_KEY is at its default value; set a real secret when "
+                f"SIAGA_ENV={self.env} (only {', '.join(RELAXED_ENVS)} accept the default)"
             )
         return self
 

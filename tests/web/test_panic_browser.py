@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.conftest import DEMO_PASSWORD, KLOJEN
@@ -25,6 +26,12 @@ def _citizen(browser: Any, url: str) -> Any:
     page.click("#accept-warning")
     page.wait_for_selector("#help")
     return page
+
+
+def _sent_alarm_id(citizen: Any) -> int:
+    """The id the server gave the citizen's last alarm, as the page keeps it."""
+    outbox = json.loads(citizen.evaluate("() => localStorage.getItem('siaga.warga.outbox')"))
+    return int(outbox[-1]["id"])
 
 
 def _operator(browser: Any, url: str) -> Any:
@@ -58,8 +65,8 @@ def test_three_presses_reach_the_ops_map_and_acknowledge_stops_blinking(
     citizen.wait_for_selector(".steps li[data-step=sent].done", timeout=10_000)
     assert "terkirim" in citizen.inner_text("#status-text").lower()
 
-    dot = ops.wait_for_selector(".alarm-dot.blinking", timeout=5_000)
-    alarm_id = dot.get_attribute("data-alarm")
+    alarm_id = _sent_alarm_id(citizen)
+    ops.wait_for_selector(f".alarm-dot.blinking[data-alarm='{alarm_id}']", timeout=5_000)
     item = ops.wait_for_selector(f".queue li.open[data-alarm='{alarm_id}']")
     assert "Siti Warga" in item.inner_text()
 
@@ -81,10 +88,7 @@ def test_one_or_two_presses_send_nothing_and_explain(browser: Any, live_server: 
     assert "2 kali lagi" in citizen.inner_text("#help-hint")
     citizen.click("#help")
     assert "1 kali lagi" in citizen.inner_text("#help-hint")
-    citizen.wait_for_function(
-        "document.querySelector('#help-hint').innerText.includes('belum terkirim')",
-        timeout=6_000,
-    )
+    citizen.wait_for_selector("#help-hint:has-text('belum terkirim')", timeout=6_000)
     assert citizen.is_hidden("#status")
     assert _open_alarm_count(live_server.url) == before
 
@@ -97,9 +101,7 @@ def test_alarm_sent_offline_is_delivered_when_the_network_returns(
     citizen.context.set_offline(True)
     for _ in range(3):
         citizen.click("#help")
-    citizen.wait_for_function(
-        "document.querySelector('#status-text').innerText.includes('sinyal')", timeout=10_000
-    )
+    citizen.wait_for_selector("#status-text:has-text('sinyal')", timeout=10_000)
     assert _open_alarm_count(live_server.url) == before
     citizen.context.set_offline(False)
     citizen.wait_for_selector(".steps li[data-step=sent].done", timeout=20_000)

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import websockets
 
+from siaga.bench.rawhttp import RawConnection
 from siaga.bench.stats import percentile
 
 # Kota Malang's bounding box, so alarms are located to real kelurahan of the demo tenant.
@@ -73,27 +74,39 @@ async def run_alarm_bench(*, url: str, n: int, concurrency: int, user: str, pass
 
         sent_at: dict[int, float] = {}
         errors: dict[str, int] = {}
-        semaphore = asyncio.Semaphore(concurrency)
+        parsed = httpx.URL(url)
+        host, port = parsed.host, parsed.port or 80
+        jobs: asyncio.Queue[int] = asyncio.Queue()
+        for i in range(n):
+            jobs.put_nowait(i)
 
-        async def post(i: int) -> None:
-            lat0, lat1, lon0, lon1 = MALANG_BOX
-            body = {"client_id": str(uuid.uuid4()), "lat": rng.uniform(lat0, lat1),
-                    "lon": rng.uniform(lon0, lon1), "accuracy_m": 20}
-            headers = {"Authorization": f"Bearer {device_tokens[i % len(device_tokens)]}"}
-            async with semaphore:
+        async def worker() -> None:
+            connection: RawConnection | None = None
+            while not jobs.empty():
+                i = jobs.get_nowait()
+                lat0, lat1, lon0, lon1 = MALANG_BOX
+                body = {"client_id": str(uuid.uuid4()), "lat": rng.uniform(lat0, lat1),
+                        "lon": rng.uniform(lon0, lon1), "accuracy_m": 20}
+                headers = {"Authorization": f"Bearer {device_tokens[i % len(device_tokens)]}"}
                 started = time.perf_counter()
                 try:
-                    response = await client.post("/api/v1/alarms", json=body, headers=headers)
-                except httpx.HTTPError as exc:
+                    connection = connection or await RawConnection.open(host, port)
+                    status, raw = await connection.post_json("/api/v1/alarms", body, headers)
+                except (OSError, asyncio.IncompleteReadError) as exc:
                     errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
-                    return
-            if response.status_code == 201:
-                sent_at[int(response.json()["id"])] = started
-            else:
-                errors[str(response.status_code)] = errors.get(str(response.status_code), 0) + 1
+                    if connection is not None:
+                        connection.close()
+                    connection = None
+                    continue
+                if status == 201:
+                    sent_at[int(json.loads(raw)["id"])] = started
+                else:
+                    errors[str(status)] = errors.get(str(status), 0) + 1
+            if connection is not None:
+                connection.close()
 
         began = time.perf_counter()
-        await asyncio.gather(*(post(i) for i in range(n)))
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
         deadline = time.monotonic() + drain_timeout_s
         while time.monotonic() < deadline and not set(sent_at) <= set(received):

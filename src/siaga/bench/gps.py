@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from siaga.bench.rawhttp import RawConnection
 from siaga.bench.stats import percentile
 
 FIXES_PER_UNIT_PER_MINUTE = 60  # half the default per-device limit of 120
@@ -89,35 +90,6 @@ async def _ensure_units(client: httpx.AsyncClient, headers: dict[str, str], want
     return trackers
 
 
-class _Connection:
-    """One keep-alive HTTP/1.1 connection, enough for GET requests with a Content-Length."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, host: str, port: int) -> _Connection:
-        reader, writer = await asyncio.open_connection(host, port)
-        return cls(reader, writer)
-
-    async def get(self, target: str, host: str) -> tuple[int, bytes]:
-        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n"
-                          "User-Agent: siaga-bench-gps\r\n\r\n".encode())
-        await self.writer.drain()
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        status = int(lines[0].split()[1])
-        length = 0
-        for line in lines[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        return status, await self.reader.readexactly(length)
-
-    def close(self) -> None:
-        self.writer.close()
-
-
 def _plan(trackers: list[_Tracker], n: int, seed: int) -> list[str]:
     """Query strings, round-robin over units, each unit's fixes one second apart."""
     rng = random.Random(seed)
@@ -155,12 +127,12 @@ async def run_gps_bench(*, url: str, n: int, concurrency: int, user: str, passwo
     prefix = target.path.rstrip("/")
 
     async def worker() -> None:
-        connection: _Connection | None = None
+        connection: RawConnection | None = None
         for query in cursor:
             began = time.perf_counter()
             try:
-                connection = connection or await _Connection.open(host, port)
-                status, body = await connection.get(f"{prefix}/gps/osmand?{query}", host)
+                connection = connection or await RawConnection.open(host, port)
+                status, body = await connection.get(f"{prefix}/gps/osmand?{query}")
             except (OSError, asyncio.IncompleteReadError, ValueError):
                 counts["errors"] += 1
                 if connection is not None:

@@ -31,6 +31,13 @@ COMMAND_MODULES = [
     "siaga.cli.demo",
     "siaga.cli.evaluate",
     "siaga.bench.cli",
+    "siaga.cli.ops",
+    "siaga.cli.units",
+    "siaga.cli.dispatch",
+    "siaga.cli.visits",
+    "siaga.cli.scorecard",
+    "siaga.cli.intel",
+    "siaga.cli.crimes",
 ]
 
 

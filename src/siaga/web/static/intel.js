@@ -57,7 +57,7 @@ async function showWarning(id) {
     await loadWarnings();
     await showWarning(id);
   });
-  $("warning-detail").replaceChildren(
+  const parts = [
     el("h2", {}, `Peringatan #${w.id} — ${STATUS[w.status]}`),
     el("p", {}, el("span", { class: `badge ${w.stage}` }, w.stage === "gathering" ? "Sudah berkumpul" : "Tahap berkumpul"),
       ` risiko ${Math.round(w.risk * 100)}% · ${w.post_count} unggahan · ${formatDateTime(w.first_post_at)} s.d. ${formatDateTime(w.last_post_at)}`),
@@ -75,7 +75,8 @@ async function showWarning(id) {
       el("blockquote", {}, p.text),
       p.link ? el("a", { href: p.link, target: "_blank", rel: "noopener noreferrer" }, "tautan asli") : null,
       el("ul", { class: "reasons" }, p.reasons.map((r) => el("li", {}, r)))))),
-  );
+  ];
+  $("warning-detail").replaceChildren(...parts.filter(Boolean));
   for (const li of $("warning-list").children) li.classList.toggle("selected", li.textContent.includes(`#${id} `));
   location.hash = `w${id}`;
 }
@@ -103,6 +104,7 @@ async function loadSchools() {
       points.push([r.lat, r.lon]);
       L.marker([r.lat, r.lon], {
         title: r.name,
+        zIndexOffset: Math.round(r.score * 1000), // schools sharing a position: riskiest on top
         icon: L.divIcon({ className: "", iconSize: [18, 18], iconAnchor: [9, 9], html: `<div class="school-dot" style="background:${RISK_COLOUR[r.level]}"></div>` }),
       }).bindPopup(() => el("div", {}, el("b", {}, r.name), el("br"), `Risiko ${r.level} (${r.score})`, el("br"),
         `Tawuran 12 bln: ${r.incidents_12m}, peringatan 90 hari: ${r.warnings_90d}, pelajar dipantau: ${r.monitored_students}`))
