@@ -117,15 +117,19 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {**os.environ, **env, **(extra_env or {})}
+        # A log file, not a pipe: nobody reads a pipe, and a full one would stall the server.
+        self.log_path = Path(env["SIAGA_DATA_DIR"]) / f"server-{self.port}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "siaga.cli.main", "serve", "--port", str(self.port),
              "--workers", str(workers)],
-            env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+            env=full_env, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode() if self.proc.stderr else "")
+                raise RuntimeError(self.log_path.read_text(errors="replace")[-4000:])
             try:
                 socket.create_connection(("127.0.0.1", self.port), 0.2).close()
                 return
@@ -139,6 +143,8 @@ class LiveServer:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(10)
+        self._log.close()
 
 
 @pytest.fixture()

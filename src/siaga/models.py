@@ -3,29 +3,85 @@
 from siaga.alarms.models import Alarm, AlarmEvent, AlarmLocation
 from siaga.audit.models import AuditEntry
 from siaga.auth.models import AccessToken, User
+from siaga.crimes.models import CrimeIncident, NearRepeatAlert
 from siaga.db import Base
 from siaga.devices.models import Device
+from siaga.dispatch.models import AlarmClosure, AlarmEscalation, Assignment
 from siaga.events.models import EventRecord
 from siaga.info.models import InfoItem
+from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost, WarningPost
 from siaga.orgs.models import Organisation, Region
-from siaga.schools.models import School
+from siaga.patrols.models import PatrolPlan, PatrolPoint
+from siaga.schools.models import School, SchoolPatrol
+from siaga.scorecard.models import (
+    Initiative,
+    MeetingAction,
+    PersonnelReport,
+    ScorecardFigure,
+    StakeholderMeeting,
+    SurveyResponse,
+    SurveyTally,
+)
+from siaga.students.models import (
+    Ambassador,
+    AmbassadorActivity,
+    BrawlIncident,
+    FollowUpCase,
+    FollowUpStep,
+    IncidentStudent,
+    Student,
+)
+from siaga.tips.models import Tip
 from siaga.units.models import RejectedFix, Unit, UnitPosition
+from siaga.visits.models import FollowUp, Photo, Visit, VisitPhoto
 
 __all__ = [
     "AccessToken",
     "Alarm",
+    "AlarmClosure",
+    "AlarmEscalation",
     "AlarmEvent",
     "AlarmLocation",
+    "Ambassador",
+    "AmbassadorActivity",
+    "Assignment",
     "AuditEntry",
     "Base",
+    "BrawlIncident",
+    "ConnectorToken",
+    "CrimeIncident",
     "Device",
+    "EarlyWarning",
     "EventRecord",
+    "FollowUp",
+    "FollowUpCase",
+    "FollowUpStep",
+    "IncidentStudent",
     "InfoItem",
+    "Initiative",
+    "Landmark",
+    "MediaPost",
+    "MeetingAction",
+    "NearRepeatAlert",
     "Organisation",
+    "PatrolPlan",
+    "PatrolPoint",
+    "PersonnelReport",
+    "Photo",
     "Region",
     "RejectedFix",
     "School",
+    "SchoolPatrol",
+    "ScorecardFigure",
+    "StakeholderMeeting",
+    "Student",
+    "SurveyResponse",
+    "SurveyTally",
+    "Tip",
     "Unit",
     "UnitPosition",
     "User",
+    "Visit",
+    "VisitPhoto",
+    "WarningPost",
 ]

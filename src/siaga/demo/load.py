@@ -13,10 +13,13 @@ from siaga.auth.service import create_user
 from siaga.demo import places
 from siaga.geo import slugify
 from siaga.info.models import InfoItem
+from siaga.intel.demo import load_intel_demo
 from siaga.orgs.models import Organisation
 from siaga.orgs.regions import read_kabupaten, spread_around, upsert_region
 from siaga.orgs.service import create_org, regions_changed
 from siaga.schools.models import School
+from siaga.scorecard.demo import load_scorecard_demo
+from siaga.units.demo import load_units_demo
 
 DEMO_PASSWORD = "siaga-demo-2026"
 _demo_hash: str | None = None
@@ -159,6 +162,9 @@ def load_demo(session: Session) -> DemoSummary:
     _user(session, summary, "petugas.slawi", "petugas", tegal["Slawi"], "Bripka Petugas Slawi")
     _schools(session, summary, tegal)
     _info(session)
+    load_units_demo(session)
     session.flush()
     regions_changed()
+    load_scorecard_demo(session)
+    load_intel_demo(session)
     return summary

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from anyio import to_thread
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,9 +56,14 @@ def escalate_due_alarms(session: Session, *, now: datetime | None = None) -> lis
     done: list[Escalated] = []
     unack_cutoff = now - timedelta(seconds=s.escalate_unacknowledged_s)
     undispatched_cutoff = now - timedelta(seconds=s.escalate_undispatched_s)
+    # Only alarms whose next timer has run out: a tick must not re-read every open alarm.
     waiting = session.scalars(
         select(Alarm).where(Alarm.status.in_(WAITING_FOR_DISPATCH))
-        .where(Alarm.escalation_level < 2).where(Alarm.created_at <= unack_cutoff)
+        .where(or_(
+            and_(Alarm.escalation_level < 1, Alarm.acknowledged_at.is_(None),
+                 Alarm.created_at <= unack_cutoff),
+            and_(Alarm.escalation_level < 2, Alarm.created_at <= undispatched_cutoff),
+        ))
         .order_by(Alarm.id)
     ).all()
     for alarm in waiting:

@@ -24,7 +24,14 @@ _MENTION = re.compile(r"@\w+")
 _RETWEET = re.compile(r"^\s*RT\b:?|\bRT\s*:?\s*(?=USER\b|@)")
 _HASHTAG = re.compile(r"#(\w+)")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
-_TOKEN = re.compile(r"[^\W_]+|[!?]+|[^\w\s]")
+# Words, runs of one punctuation mark ("!!!", "..."), or any other single symbol.
+_TOKEN = re.compile(r"[^\W_]+|([^\w\s])\1*")
+RETWEET_TOKEN = "RT"
+# Stands in for the retweet marker until tokenising, so that it cannot be taken for "rt".
+_RETWEET_SENTINEL = "RTxRETWEET"
+_MARKERS = frozenset({USER_TOKEN, URL_TOKEN, _RETWEET_SENTINEL})
+# Punctuation that carries register (questions, shouting, quoting, lists) rather than noise.
+DEFAULT_MARKS = "!?,.:;\"()/-"
 
 _TRIPLED = re.compile(r"([^\W\d_])\1{2,}")
 _DOUBLED = re.compile(r"([^\W\d_])\1")
@@ -63,11 +70,13 @@ class Normalizer:
         *,
         slang: Mapping[str, str] | None = None,
         vocabulary: Iterable[str] = (),
-        keep_marks: bool = True,
+        marks: str = DEFAULT_MARKS,
+        keep_retweet: bool = True,
         emoji_as_token: bool = False,
     ) -> None:
         self.slang: dict[str, str] = dict(slang or {})
-        self.keep_marks = keep_marks
+        self.marks = marks
+        self.keep_retweet = keep_retweet
         self.emoji_as_token = emoji_as_token
         # Words known to be spelt right; they decide whether "maaaf" becomes "maaf" or "maf".
         known = set(self.slang)
@@ -92,19 +101,24 @@ class Normalizer:
         text = self._clean(text)
         out: list[str] = []
         cache = self._cache
-        for token in _TOKEN.findall(text):
-            if token == USER_TOKEN or token == URL_TOKEN:
-                out.append(token)
+        marks = self.marks
+        for match in _TOKEN.finditer(text):
+            token = match.group(0)
+            if token in _MARKERS:
+                if token != _RETWEET_SENTINEL:
+                    out.append(token)
+                elif self.keep_retweet:
+                    out.append(RETWEET_TOKEN)
                 continue
             first = token[0]
-            if first == "!" or first == "?":
-                if self.keep_marks:
+            if not first.isalnum():
+                if first in marks:
                     out.append(first)
-                continue
-            if len(token) == 1 and not first.isalnum():
-                symbol = _symbol_token(first, self.emoji_as_token)
-                if symbol is not None:
-                    out.append(symbol)
+                else:
+                    # A run of one emoji ("\U0001f602" x3) counts once, like "!!!".
+                    symbol = _symbol_token(first, self.emoji_as_token)
+                    if symbol is not None:
+                        out.append(symbol)
                 continue
             words = cache.get(token)
             if words is None:
@@ -120,6 +134,8 @@ class Normalizer:
             text = _BYTE_ESCAPES.sub(lambda m: _decode_escapes(m.group(0)), text)
             text = _BROKEN_ESCAPE.sub(" ", text)
             text = _LITERAL_CONTROL.sub(" ", text)
+        if "\u2026" in text:
+            text = text.replace("\u2026", "...")
         if "&" in text:
             text = html.unescape(text)
         if "://" in text or "www." in text:
@@ -127,7 +143,7 @@ class Normalizer:
         if "@" in text:
             text = _MENTION.sub(" USER ", text)
         if "RT" in text:
-            text = _RETWEET.sub(" ", text)
+            text = _RETWEET.sub(" " + _RETWEET_SENTINEL + " ", text)
         if "#" in text:
             text = _HASHTAG.sub(_split_hashtag, text)
         return text

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import Boolean, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, JSONType
+from siaga.db import Base, JSONType, UTCDateTime, utcnow
+
+SCHOOL_LEVELS = ("SD", "SMP", "SMA", "SMK", "MTS", "MA")
+PATROL_STATUSES = ("planned", "covered", "missed")
 
 
 class School(Base):
@@ -24,3 +30,25 @@ class School(Base):
     dismissal_times: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
     brawl_prone: Mapped[bool] = mapped_column(Boolean, default=False)
     contact: Mapped[str | None] = mapped_column(String(200))
+    # Added by 0006_intel.
+    address: Mapped[str | None] = mapped_column(String(300))
+    # [{"role": "kepala sekolah", "name": ..., "phone": ...}, ...]
+    contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+
+class SchoolPatrol(Base):
+    """A patrol due at a school's dismissal time, checked afterwards against GPS tracks."""
+
+    __tablename__ = "school_patrols"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    org_path: Mapped[str] = mapped_column(String(400), default="/", index=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    risk: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[str] = mapped_column(String(16), default="planned", index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    closest_m: Mapped[float | None] = mapped_column(Float)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
