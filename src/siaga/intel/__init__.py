@@ -1,0 +1,1 @@
+"""Brawl early warning: post intake, brawl signals, entities and early-warning events."""

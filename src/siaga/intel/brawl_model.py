@@ -1,0 +1,228 @@
+"""The brawl-risk model: words, character n-grams and brawl signals into a logistic regression.
+
+It is trained on the project's own labelled corpus (``data/brawl_train.csv``) plus the verdicts
+analysts give on warnings; ``data/brawl_heldout.csv`` is never used for training or tuning and
+gives the precision and recall that ``siaga eval brawl`` reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import pickle
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from siaga.intel.entities import fold
+from siaga.intel.signals import signal_counts
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).parent / "data"
+TRAIN_CSV = DATA_DIR / "brawl_train.csv"
+HELDOUT_CSV = DATA_DIR / "brawl_heldout.csv"
+MODEL_FILE = "brawl_model.pkl"
+THRESHOLD = 0.5
+
+
+def _normaliser() -> Callable[[str], str]:
+    """The shared Indonesian normaliser (siaga.mediaintel), or plain folding without it."""
+    try:
+        from siaga.mediaintel.normalize import normalize
+
+        normalize("tes")
+        return normalize
+    except Exception:  # the normaliser is optional; folding keeps the model working
+        return fold
+
+
+_NOT_LOOKED_UP: Any = object()
+_abuse: Any = _NOT_LOOKED_UP
+
+
+def _abuse_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
+    """The abuse/provocation model's probability, when a trained one is available (looked up
+    once per process)."""
+    global _abuse
+    if _abuse is _NOT_LOOKED_UP:
+        _abuse = _find_abuse_scorer()
+    return _abuse  # type: ignore[no-any-return]
+
+
+def _find_abuse_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
+    """siaga.mediaintel.model's ``default_scorer()`` (or ``load_default``/``default_model``):
+    an object with ``predict_proba(texts)``, or None when no trained model is saved."""
+    try:
+        from siaga.mediaintel import model as abuse  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    for name in ("default_scorer", "load_default", "default_model"):
+        factory = getattr(abuse, name, None)
+        if factory is None:
+            continue
+        try:
+            scorer = factory()
+        except Exception:
+            log.info("abuse model %s unavailable", name, exc_info=True)
+            continue
+        if scorer is None:
+            continue
+        predict = getattr(scorer, "predict_proba", None) or getattr(scorer, "score", None)
+        if predict is None:
+            continue
+
+        def score(texts: Sequence[str], _p: Any = predict) -> np.ndarray:
+            out = np.asarray(_p(list(texts)), dtype=float)
+            return out[:, 1] if out.ndim == 2 else out
+
+        return score
+    return None
+
+
+class BrawlModel:
+    """Scores posts 0..1 for "arranges or pushes a brawl"; picklable once fitted."""
+
+    def __init__(self, *, c: float = 4.0, threshold: float = THRESHOLD,
+                 use_abuse: bool = True) -> None:
+        self.c = c
+        self.threshold = threshold
+        self.use_abuse = use_abuse
+        self.abuse_used = False
+        self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True,
+                                     token_pattern=r"(?u)\b\w+\b")
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                     sublinear_tf=True, max_features=40_000)
+        self.clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+
+    def _dense(self, texts: Sequence[str], folded: list[str]) -> np.ndarray:
+        counts = np.array([signal_counts(t, folded=f) for t, f in zip(texts, folded, strict=True)])
+        columns = [counts / 3.0]
+        if self.abuse_used:
+            scorer = _abuse_scorer()
+            abuse = scorer(texts) if scorer else np.zeros(len(texts))
+            columns.append(abuse.reshape(-1, 1))
+        return np.hstack(columns)
+
+    def _features(self, texts: Sequence[str], *, fit: bool) -> Any:
+        normalise = _normaliser()
+        folded = [fold(t) for t in texts]
+        normal = [normalise(t) for t in texts]
+        if fit:
+            w = self.words.fit_transform(normal)
+            c = self.chars.fit_transform(folded)
+        else:
+            w = self.words.transform(normal)
+            c = self.chars.transform(folded)
+        dense = sparse.csr_matrix(self._dense(texts, folded) * 2.0)
+        return sparse.hstack([w, c, dense]).tocsr()
+
+    def fit(self, texts: Sequence[str], labels: Sequence[int]) -> BrawlModel:
+        """Fit on labelled texts (1 = brawl-related)."""
+        self.abuse_used = self.use_abuse and _abuse_scorer() is not None
+        self.clf.fit(self._features(texts, fit=True), np.asarray(labels, dtype=int))
+        return self
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probability of each text being brawl-related."""
+        if not texts:
+            return np.zeros(0)
+        return np.asarray(self.clf.predict_proba(self._features(texts, fit=False))[:, 1])
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(self, handle)
+        tmp.replace(path)
+
+
+def read_corpus(path: Path) -> tuple[list[str], list[int], list[str]]:
+    """Texts, labels and categories of a labelled CSV (columns label, category, text)."""
+    texts, labels, categories = [], [], []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            texts.append(row["text"])
+            labels.append(int(row["label"]))
+            categories.append(row.get("category") or "")
+    return texts, labels, categories
+
+
+def train(*, extra: Sequence[tuple[str, int]] = (), corpus: Path = TRAIN_CSV) -> BrawlModel:
+    """A model fitted on the training corpus plus extra (text, label) pairs."""
+    texts, labels, _ = read_corpus(corpus)
+    texts += [t for t, _ in extra]
+    labels += [int(lb) for _, lb in extra]
+    return BrawlModel().fit(texts, labels)
+
+
+_lock = threading.Lock()
+_cached: dict[str, BrawlModel] = {}
+
+
+def model_path() -> Path:
+    from siaga.config import get_settings
+
+    return get_settings().data_dir / "models" / MODEL_FILE
+
+
+def current_model() -> BrawlModel:
+    """The saved model (``siaga mediaintel train``) or one fitted on the corpus, cached."""
+    with _lock:
+        path = model_path()
+        key = f"{path}:{path.stat().st_mtime if path.exists() else 0}"
+        if key not in _cached:
+            model: BrawlModel | None = None
+            if path.exists():
+                try:
+                    with path.open("rb") as handle:
+                        model = pickle.load(handle)  # noqa: S301 (our own file)
+                except Exception:
+                    log.warning("could not read %s; using the corpus model", path, exc_info=True)
+            _cached.clear()
+            _cached[key] = model or train()
+        return _cached[key]
+
+
+def forget_model() -> None:
+    with _lock:
+        _cached.clear()
+
+
+def evaluate(*, train_csv: Path = TRAIN_CSV, test_csv: Path = HELDOUT_CSV,
+             threshold: float = THRESHOLD) -> dict[str, Any]:
+    """Train on one file, score the held-out file: precision, recall, F1 and per-category
+    results."""
+    started = time.perf_counter()
+    model = train(corpus=train_csv)
+    texts, labels, categories = read_corpus(test_csv)
+    proba = model.predict_proba(texts)
+    predicted = (proba >= threshold).astype(int)
+    truth = np.asarray(labels)
+    tp = int(((predicted == 1) & (truth == 1)).sum())
+    fp = int(((predicted == 1) & (truth == 0)).sum())
+    fn = int(((predicted == 0) & (truth == 1)).sum())
+    tn = int(((predicted == 0) & (truth == 0)).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    per_category: dict[str, dict[str, int]] = {}
+    for cat, t, p in zip(categories, truth, predicted, strict=True):
+        entry = per_category.setdefault(cat, {"n": 0, "correct": 0})
+        entry["n"] += 1
+        entry["correct"] += int(t == p)
+    return {
+        "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+        "accuracy": round((tp + tn) / len(truth), 4) if len(truth) else 0.0,
+        "tp": tp, "fp": fp, "fn": fn, "tn": tn, "n_test": len(truth),
+        "n_train": len(read_corpus(train_csv)[0]), "threshold": threshold,
+        "abuse_feature": model.abuse_used, "per_category": per_category,
+        "seconds": round(time.perf_counter() - started, 3),
+    }

@@ -1,0 +1,196 @@
+"""Post intake from connectors and files: hashed authors, idempotent on (source, external id)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from siaga.audit.service import audit
+from siaga.auth.models import User
+from siaga.config import get_settings
+from siaga.errors import Invalid, Unauthorized
+from siaga.intel.analysis import Analysis, analyse_many
+from siaga.intel.entities import PlaceEntry, SchoolEntry, cached_gazetteer
+from siaga.intel.models import ConnectorToken, MediaPost
+from siaga.intel.schemas import PostIn
+from siaga.intel.warnings import attach_post
+from siaga.orgs.models import Organisation
+
+
+def hash_handle(handle: str) -> str:
+    """HMAC-SHA256 of the normalised handle under the server secret (hex)."""
+    normal = handle.strip().lstrip("@").lower()
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, normal.encode(), hashlib.sha256).hexdigest()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_connector(session: Session, *, name: str, org: Organisation | None,
+                     actor: User | None) -> tuple[ConnectorToken, str]:
+    """A connector credential; the token is shown once and only its hash is kept."""
+    token = "sgc_" + secrets.token_urlsafe(32)
+    connector = ConnectorToken(name=name, token_hash=_token_hash(token),
+                               org_id=org.id if org else None,
+                               org_path=org.path if org else "/", active=True)
+    session.add(connector)
+    session.flush()
+    audit(session, action="intel.connector.create", target=connector, actor=actor,
+          org_path=connector.org_path, detail={"name": name})
+    return connector, token
+
+
+def connector_for_token(session: Session, *, token: str) -> ConnectorToken:
+    """The active connector holding this token."""
+    connector = session.scalar(select(ConnectorToken)
+                               .where(ConnectorToken.token_hash == _token_hash(token)))
+    if connector is None or not connector.active:
+        raise Unauthorized("Token konektor tidak dikenal atau dicabut")
+    return connector
+
+
+@dataclass
+class IngestItem:
+    post: MediaPost
+    created: bool
+    warning_id: int | None = None
+
+
+@dataclass
+class IngestResult:
+    items: list[IngestItem] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for i in self.items if i.created)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(1 for i in self.items if not i.created)
+
+    @property
+    def warning_ids(self) -> list[int]:
+        return sorted({i.warning_id for i in self.items if i.warning_id is not None})
+
+
+def ingest_posts(session: Session, *, posts: list[PostIn], org_path: str, actor: User | None,
+                 connector: ConnectorToken | None = None, keep_handles: bool = False
+                 ) -> IngestResult:
+    """Store new posts, analyse them and group warning posts; repeats return the stored post."""
+    try:
+        return _ingest(session, posts=posts, org_path=org_path, actor=actor, connector=connector,
+                       keep_handles=keep_handles)
+    except IntegrityError:
+        # Another request stored one of these posts first; this time they are duplicates.
+        session.rollback()
+        return _ingest(session, posts=posts, org_path=org_path, actor=actor, connector=connector,
+                       keep_handles=keep_handles)
+
+
+def _ingest(session: Session, *, posts: list[PostIn], org_path: str, actor: User | None,
+            connector: ConnectorToken | None, keep_handles: bool) -> IngestResult:
+    keys = list(dict.fromkeys((p.source, p.external_id) for p in posts))
+    existing: dict[tuple[str, str], MediaPost] = {}
+    for chunk_start in range(0, len(keys), 400):
+        chunk = keys[chunk_start:chunk_start + 400]
+        for row in session.scalars(select(MediaPost).where(
+                tuple_(MediaPost.source, MediaPost.external_id).in_(chunk))):
+            existing[(row.source, row.external_id)] = row
+    fresh: dict[tuple[str, str], PostIn] = {}
+    for incoming in posts:
+        key = (incoming.source, incoming.external_id)
+        if key not in existing:
+            fresh.setdefault(key, incoming)
+    gazetteer = cached_gazetteer(session)
+    new_posts = list(fresh.values())
+    analyses = analyse_many([p.text for p in new_posts],
+                            posted_at=[p.posted_at for p in new_posts], gazetteer=gazetteer)
+    stored: dict[tuple[str, str], IngestItem] = {}
+    for post_in, analysis in zip(new_posts, analyses, strict=True):
+        post: MediaPost = MediaPost(
+            source=post_in.source, external_id=post_in.external_id,
+            author_hash=hash_handle(post_in.author) if post_in.author else None,
+            author_handle=post_in.author if keep_handles else None,
+            posted_at=post_in.posted_at, text=post_in.text, place=post_in.place,
+            link=post_in.link, org_path=_post_org_path(analysis, org_path),
+            risk=analysis.risk, is_warning=analysis.is_warning, analysis=analysis.as_dict(),
+        )
+        session.add(post)
+        session.flush()
+        item = IngestItem(post=post, created=True)
+        if analysis.is_warning:
+            item.warning_id = attach_post(session, post=post, analysis=analysis).id
+        stored[(post.source, post.external_id)] = item
+    result = IngestResult()
+    for post_in in posts:
+        key = (post_in.source, post_in.external_id)
+        if key in stored:
+            result.items.append(stored.pop(key))
+        else:
+            result.items.append(IngestItem(post=existing.get(key) or _stored(session, key),
+                                           created=False))
+    if result.created:
+        audit(session, action="intel.post.import", target=connector, actor=actor,
+              org_path=org_path, detail={"created": result.created,
+                                         "duplicates": result.duplicates,
+                                         "warnings": result.warning_ids})
+    return result
+
+
+def _stored(session: Session, key: tuple[str, str]) -> MediaPost:
+    post = session.scalar(select(MediaPost).where(MediaPost.source == key[0],
+                                                  MediaPost.external_id == key[1]))
+    assert post is not None  # stored earlier in this same batch
+    return post
+
+
+def _post_org_path(analysis: Analysis, default: str) -> str:
+    """The Polsek of the place named, else of the school, else the sender's organisation."""
+    entries: list[PlaceEntry | SchoolEntry] = [*analysis.places, *analysis.schools]
+    for entry in entries:
+        if entry.org_path and entry.org_path != "/":
+            return entry.org_path
+    return default
+
+
+def read_posts_file(path: Path, *, default_source: str = "import") -> Iterator[PostIn]:
+    """Posts from a CSV (header row) or JSONL file; a bad line raises Invalid naming it."""
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        rows: Iterable[dict[str, object]] = _jsonl(path)
+    else:
+        rows = _csv(path)
+    for number, row in enumerate(rows, start=1):
+        row = {k: v for k, v in row.items() if v not in ("", None)}
+        row.setdefault("source", default_source)
+        try:
+            yield PostIn.model_validate(row)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field_name = ".".join(str(p) for p in first.get("loc", ()))
+            raise Invalid(f"baris {number}: {field_name}: {first.get('msg')}",
+                          field=field_name) from exc
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _csv(path: Path) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)

@@ -1,0 +1,151 @@
+"""Media-intelligence routes: the connector webhook, warnings for the analyst console and map."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Response
+from sqlalchemy.orm import Session
+
+from siaga.auth.models import User
+from siaga.auth.service import scope_path, user_for_token
+from siaga.db import utcnow
+from siaga.deps import BearerDep, SessionDep, Staff, require_role
+from siaga.errors import Forbidden, Unauthorized
+from siaga.intel import posts as post_service
+from siaga.intel import warnings as warning_service
+from siaga.intel.analysis import analyse
+from siaga.intel.entities import cached_gazetteer, gazetteer_changed
+from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost
+from siaga.intel.schemas import (
+    ClassifyIn,
+    ConnectorIn,
+    ConnectorOut,
+    EvidencePost,
+    IntakeResult,
+    LandmarkIn,
+    LandmarkOut,
+    PostBatch,
+    PostIn,
+    PostResult,
+    VerdictIn,
+    WarningDetail,
+    WarningPage,
+    WarningSummary,
+)
+from siaga.orgs.service import org_by_code
+
+router = APIRouter(prefix="/api/v1/mediaintel", tags=["mediaintel"])
+Analyst = Annotated[Staff, Depends(require_role("analis"))]
+Admin = Annotated[Staff, Depends(require_role())]
+# Operators and leaders see warnings on the map; only analysts judge them.
+WarningReader = Annotated[Staff, Depends(require_role("analis", "operator", "pimpinan"))]
+
+
+def _sender(session: Session, credentials: BearerDep
+            ) -> tuple[ConnectorToken | None, User | None, str]:
+    """A connector token, or an analyst's / admin's bearer token: (connector, user, scope)."""
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("Butuh token: kirim header Authorization: Bearer <token>")
+    token = credentials.credentials
+    if token.startswith("sgc_"):
+        connector = post_service.connector_for_token(session, token=token)
+        return connector, None, connector.org_path
+    user = user_for_token(session, token=token)
+    if user.role not in ("analis", "admin"):
+        raise Forbidden("Hanya konektor, analis atau admin yang boleh mengirim unggahan")
+    return None, user, scope_path(session, user=user)
+
+
+@router.post("/posts", status_code=201, response_model=IntakeResult,
+             responses={200: {"model": IntakeResult, "description": "Semua sudah diterima"}})
+def receive_posts(session: SessionDep, credentials: BearerDep, response: Response,
+                  body: Annotated[PostBatch | PostIn, Body()]) -> IntakeResult:
+    """Connector webhook: one post or {"posts": [...]}; the same (source, id) again is a no-op."""
+    connector, user, scope = _sender(session, credentials)
+    batch = body.posts if isinstance(body, PostBatch) else [body]
+    result = post_service.ingest_posts(session, posts=batch, org_path=scope, actor=user,
+                                       connector=connector)
+    if result.created == 0:
+        response.status_code = 200
+    return IntakeResult(
+        created=result.created, duplicates=result.duplicates, warnings=result.warning_ids,
+        items=[PostResult(id=i.post.id, source=i.post.source, external_id=i.post.external_id,
+                          created=i.created, risk=i.post.risk, is_warning=i.post.is_warning,
+                          warning_id=i.warning_id) for i in result.items],
+    )
+
+
+@router.post("/classify")
+def classify(body: ClassifyIn, staff: Analyst, session: SessionDep) -> dict[str, Any]:
+    """Try the analysis on one text without storing it."""
+    result = analyse(body.text, posted_at=body.posted_at or utcnow(),
+                     gazetteer=cached_gazetteer(session))
+    return result.as_dict()
+
+
+@router.get("/warnings", response_model=WarningPage)
+def list_warnings(
+    staff: WarningReader, session: SessionDep,
+    status: Annotated[str | None, Query(pattern="^(open|confirmed|dismissed)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> WarningPage:
+    rows, total = warning_service.list_warnings(session, staff=staff, status=status, limit=limit,
+                                                offset=offset)
+    return WarningPage(items=[_summary(w) for w in rows], total=total)
+
+
+@router.get("/warnings/{warning_id}", response_model=WarningDetail)
+def get_warning(warning_id: int, staff: WarningReader, session: SessionDep) -> WarningDetail:
+    warning = warning_service.warning_for_staff(session, staff=staff, warning_id=warning_id)
+    posts = warning_service.warning_posts(session, warning=warning)
+    return WarningDetail(**_summary(warning).model_dump(), posts=[_evidence(p) for p in posts])
+
+
+@router.post("/warnings/{warning_id}/verdict", response_model=WarningSummary)
+def judge(warning_id: int, body: VerdictIn, staff: Analyst,
+          session: SessionDep) -> WarningSummary:
+    warning = warning_service.judge_warning(session, staff=staff, warning_id=warning_id,
+                                            verdict=body.verdict, note=body.note)
+    return _summary(warning)
+
+
+@router.post("/connectors", status_code=201, response_model=ConnectorOut)
+def add_connector(body: ConnectorIn, staff: Admin, session: SessionDep) -> ConnectorOut:
+    """A token for a crawler or platform connector (shown once)."""
+    org = org_by_code(session, code=body.org) if body.org else None
+    connector, token = post_service.create_connector(session, name=body.name, org=org,
+                                                     actor=staff.user)
+    return ConnectorOut(id=connector.id, name=connector.name, org_path=connector.org_path,
+                        token=token)
+
+
+@router.post("/landmarks", status_code=201, response_model=LandmarkOut)
+def add_landmark(body: LandmarkIn, staff: Analyst, session: SessionDep) -> LandmarkOut:
+    """A named place (square, stadium, bridge) posts use, for the gazetteer."""
+    from siaga.audit.service import audit
+    from siaga.orgs.service import locate
+
+    place = locate(session, lat=body.lat, lon=body.lon)
+    landmark = Landmark(name=body.name, aliases=body.aliases, lat=body.lat, lon=body.lon,
+                        coords_approximate=False, region_id=place.region_id, org_id=place.org_id)
+    session.add(landmark)
+    session.flush()
+    audit(session, action="intel.landmark.create", target=landmark, actor=staff.user,
+          org_path=place.org_path)
+    gazetteer_changed()
+    return LandmarkOut(id=landmark.id, name=landmark.name, aliases=landmark.aliases,
+                       lat=landmark.lat, lon=landmark.lon)
+
+
+def _summary(warning: EarlyWarning) -> WarningSummary:
+    return WarningSummary.model_validate(warning_service.warning_summary(warning))
+
+
+def _evidence(post: MediaPost) -> EvidencePost:
+    analysis = post.analysis or {}
+    return EvidencePost(id=post.id, source=post.source, posted_at=post.posted_at, text=post.text,
+                        link=post.link, author=post.author_hash[:10] if post.author_hash else None,
+                        risk=post.risk, reasons=list(analysis.get("reasons", [])),
+                        times=list(analysis.get("times", [])))

@@ -1,0 +1,107 @@
+"""Request and response shapes for the school register, risk and dismissal patrols."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Contact(BaseModel):
+    role: str = Field(max_length=80, description="mis. kepala sekolah, guru BK, wakasek kesiswaan")
+    name: str = Field(max_length=120)
+    phone: str | None = Field(default=None, max_length=40)
+
+
+class SchoolIn(BaseModel):
+    name: str = Field(min_length=3, max_length=200)
+    level: str = Field(max_length=8, description="SD, SMP, SMA, SMK, MTS, MA")
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    address: str | None = Field(default=None, max_length=300)
+    org: str | None = Field(default=None, description="Kode Polsek; bawaan dari posisi sekolah")
+    aliases: list[str] = Field(default_factory=list, max_length=30)
+    dismissal_times: dict[str, str] = Field(default_factory=lambda: {"default": "14:00"},
+                                            description='{"default": "14:00", "jumat": "11:00"}')
+    contact: str | None = Field(default=None, max_length=200)
+    contacts: list[Contact] = Field(default_factory=list, max_length=20)
+    brawl_prone: bool = False
+
+
+class SchoolPatch(BaseModel):
+    name: str | None = Field(default=None, min_length=3, max_length=200)
+    level: str | None = Field(default=None, max_length=8)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    address: str | None = Field(default=None, max_length=300)
+    org: str | None = None
+    aliases: list[str] | None = Field(default=None, max_length=30)
+    dismissal_times: dict[str, str] | None = None
+    contact: str | None = Field(default=None, max_length=200)
+    contacts: list[Contact] | None = Field(default=None, max_length=20)
+    brawl_prone: bool | None = None
+
+
+class SchoolOut(BaseModel):
+    id: int
+    name: str
+    level: str
+    lat: float | None
+    lon: float | None
+    coords_approximate: bool
+    address: str | None
+    org_path: str
+    aliases: list[str]
+    generated_aliases: list[str]
+    dismissal_times: dict[str, str]
+    contact: str | None
+    contacts: list[dict[str, Any]]
+    brawl_prone: bool
+
+
+class SchoolPage(BaseModel):
+    items: list[SchoolOut]
+    total: int
+
+
+class RiskOut(BaseModel):
+    school_id: int
+    name: str
+    score: float
+    level: str
+    incidents_12m: int
+    deaths_12m: int
+    warnings_90d: int
+    monitored_students: int
+    brawl_prone: bool
+    lat: float | None
+    lon: float | None
+
+
+class RiskPage(BaseModel):
+    items: list[RiskOut]
+    total: int
+
+
+class PatrolPlanIn(BaseModel):
+    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    min_risk: float = Field(default=0.5, ge=0, le=1)
+
+
+class PatrolOut(BaseModel):
+    id: int
+    school_id: int
+    school: str
+    window_start: datetime
+    window_end: datetime
+    risk: float
+    status: str
+    unit_id: int | None
+    closest_m: float | None
+    checked_at: datetime | None
+
+
+class PatrolPage(BaseModel):
+    items: list[PatrolOut]
+    total: int

@@ -1,0 +1,1 @@
+"""Students involved in brawls (minors): incidents, follow-up cases, ambassadors."""

@@ -1,0 +1,60 @@
+"""The analyst console and the command-center warning layer in a real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture()
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _login(browser: Any, url: str, path: str, username: str) -> tuple[Any, list[str]]:
+    page = browser.new_context(viewport={"width": 1300, "height": 900}, locale="id-ID").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{url}{path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    return page, errors
+
+
+def test_analyst_reviews_and_confirms_a_warning(browser: Any, live_server: Any) -> None:
+    page, errors = _login(browser, live_server.url, "/intel", "analis")
+    item = page.wait_for_selector("#warning-list li:has-text('SMKN 2 Slawi')", timeout=15_000)
+    item.click()
+    page.wait_for_selector("#warning-detail .evidence li")
+    detail = page.inner_text("#warning-detail")
+    assert "Procot" in detail and "Saran tindakan" in detail and "Bhabinkamtibmas" in detail
+    page.click("#warning-detail button.ok")
+    page.wait_for_selector("#warning-detail h2:has-text('Dikonfirmasi')")
+    page.click(".tabs button[data-tab=schools]")
+    page.wait_for_selector("#risk-table td.risk.tinggi")
+    page.click(".tabs button[data-tab=students]")
+    page.wait_for_selector("#student-table td:has-text('Pelajar Demo')")
+    assert not errors, errors
+
+
+def test_ops_map_shows_warnings(browser: Any, live_server: Any) -> None:
+    page, errors = _login(browser, live_server.url, "/ops", "operator.tegal")
+    page.wait_for_selector(".warn-dot", timeout=15_000)
+    assert not errors, errors
