@@ -6,11 +6,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    sessionmaker,
+)
+from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeDecorator
 
 from siaga.config import Settings, get_settings
@@ -82,10 +89,36 @@ def _install_sqlite_write_lock(factory: sessionmaker[Session]) -> None:
             _sqlite_write_lock.acquire()
             session.info[_LOCK_KEY] = True
 
+    @event.listens_for(factory, "do_orm_execute")
+    def _acquire_for_dml(state: ORMExecuteState) -> None:
+        if (state.is_insert or state.is_update or state.is_delete) and not state.session.info.get(
+            _LOCK_KEY
+        ):
+            _sqlite_write_lock.acquire()
+            state.session.info[_LOCK_KEY] = True
+
     @event.listens_for(factory, "after_transaction_end")
     def _release(session: Session, transaction: SessionTransaction) -> None:
         if transaction.parent is None and session.info.pop(_LOCK_KEY, False):
             _sqlite_write_lock.release()
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table behind a mapped class."""
+    return cast(Table, model.__table__)
+
+
+def execute_write(session: Session, statement: Executable, params: dict[str, Any]) -> Any:
+    """Run a Core INSERT/UPDATE/DELETE in the session's transaction, skipping the ORM.
+
+    For rows written on every request (audit, events, timelines) the unit of work costs more
+    than the write. On SQLite the statement first takes this process's write turn, exactly as a
+    flush would, so Core and ORM writers never wait on each other's database lock.
+    """
+    if not session.info.get(_LOCK_KEY) and session.get_bind().dialect.name == "sqlite":
+        _sqlite_write_lock.acquire()
+        session.info[_LOCK_KEY] = True
+    return session.connection().execute(statement, params)
 
 
 def make_engine(settings: Settings) -> Engine:

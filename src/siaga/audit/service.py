@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from siaga.audit.models import AuditEntry
+from siaga.db import execute_write, table_of, utcnow
 
 if TYPE_CHECKING:
     from siaga.auth.models import User
@@ -23,14 +25,15 @@ def audit(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Append an audit entry for a change or a protected view, in the caller's transaction."""
-    session.add(
-        AuditEntry(
-            actor_user_id=actor.id if actor is not None else None,
-            actor_device_id=device_id,
-            action=action,
-            target_type=type(target).__name__.lower() if target is not None else "none",
-            target_id=str(getattr(target, "id", "")) or None,
-            org_path=org_path,
-            detail=detail or {},
-        )
-    )
+    # A Core insert: audit rows are never read back in the same transaction, and every write
+    # makes one, so the ORM unit of work would only add cost.
+    execute_write(session, insert(table_of(AuditEntry)), {
+        "at": utcnow(),
+        "actor_user_id": actor.id if actor is not None else None,
+        "actor_device_id": device_id,
+        "action": action,
+        "target_type": type(target).__name__.lower() if target is not None else "none",
+        "target_id": str(getattr(target, "id", "") or "") or None,
+        "org_path": org_path,
+        "detail": detail or {},
+    })

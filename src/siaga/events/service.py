@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
+from siaga.db import execute_write, table_of, utcnow
 from siaga.events.bus import get_bus
 from siaga.events.models import EventRecord
 
@@ -21,12 +22,16 @@ REPLAY_OVERLAP = 200
 
 def record_event(
     session: Session, *, type: str, org_path: str, payload: dict[str, Any]
-) -> EventRecord:
+) -> int:
     """Store an event with the change that caused it; it is published once the change commits."""
-    record = EventRecord(type=type, org_path=org_path, payload=payload)
-    session.add(record)
-    session.info.setdefault(_OUTBOX, []).append(record)
-    return record
+    # A Core insert: every state change writes one, so the ORM unit of work is not worth it.
+    event_id = int(execute_write(
+        session, insert(table_of(EventRecord)).returning(table_of(EventRecord).c.id),
+        {"type": type, "org_path": org_path, "payload": payload, "created_at": utcnow()},
+    ).scalar_one())
+    session.info.setdefault(_OUTBOX, []).append(
+        {"id": event_id, "type": type, "org_path": org_path, **payload})
+    return event_id
 
 
 def to_message(record: EventRecord) -> dict[str, Any]:
@@ -56,15 +61,15 @@ def last_event_id(session: Session) -> int:
 
 @event.listens_for(Session, "after_commit")
 def _publish_after_commit(session: Session) -> None:
-    records: list[EventRecord] = session.info.pop(_OUTBOX, [])
-    if not records:
+    messages: list[dict[str, Any]] = session.info.pop(_OUTBOX, [])
+    if not messages:
         return
     bus = get_bus()
-    for record in records:
+    for message in messages:
         try:
-            bus.publish(to_message(record))
+            bus.publish(message)
         except Exception:  # the change is committed; screens recover it from the log
-            log.exception("could not publish event %s", record.id)
+            log.exception("could not publish event %s", message["id"])
 
 
 @event.listens_for(Session, "after_rollback")

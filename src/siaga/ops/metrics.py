@@ -177,7 +177,7 @@ def _note_events(session: Session) -> None:
 
     records: list[Any] = session.info.get(_OUTBOX) or []
     if records:
-        session.info[_PENDING] = [str(record.type) for record in records]
+        session.info[_PENDING] = [str(record["type"]) for record in records]
 
 
 @event.listens_for(Session, "after_commit")
