@@ -54,6 +54,23 @@ class CellRisk:
     score: float
 
 
+MAX_GRID_CELLS = 4_000_000
+TILE_DEG = 0.25
+
+
+def _predict_by_tile(*, past: Sequence[tuple[datetime, float, float]], at: datetime,
+                     cell_m: float, method: str, limit: int | None) -> list[CellRisk]:
+    tiles: dict[tuple[int, int], list[tuple[datetime, float, float]]] = {}
+    for event in past:
+        key = (int(np.floor(event[1] / TILE_DEG)), int(np.floor(event[2] / TILE_DEG)))
+        tiles.setdefault(key, []).append(event)
+    cells = [cell for group in tiles.values()
+             for cell in predict_cells(events=group, at=at, cell_m=cell_m, method=method,
+                                       limit=limit)]
+    cells.sort(key=lambda c: (-c.score, c.lat, c.lon))
+    return cells[:limit] if limit is not None else cells
+
+
 def predict_cells(
     *,
     events: Sequence[tuple[datetime, float, float]],
@@ -73,6 +90,10 @@ def predict_cells(
     projection = projection_for(lon=lon, lat=lat)
     evs = events_from_points(points=past, projection=projection)
     grid = grid_covering(x=evs.x, y=evs.y, cell_m=cell_m, margin_m=STUDY_RADIUS_M + cell_m)
+    if grid.n_cells > MAX_GRID_CELLS:
+        # Events of several distant cities (a Polda, or a stray point far away) would need a
+        # grid of billions of cells; each city is predicted on its own grid instead.
+        return _predict_by_tile(past=past, at=at, cell_m=cell_m, method=method, limit=limit)
     area = cells_within(grid=grid, x=evs.x, y=evs.y, radius_m=STUDY_RADIUS_M)
     scores = scorer(data=grid_events(events=evs, grid=grid), at=cutoff)[area]
     # Stable order on equal scores so that repeated calls return the same list.
