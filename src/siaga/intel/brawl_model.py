@@ -61,7 +61,7 @@ def _find_abuse_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
     """siaga.mediaintel.model's ``default_scorer()`` (or ``load_default``/``default_model``):
     an object with ``predict_proba(texts)``, or None when no trained model is saved."""
     try:
-        from siaga.mediaintel import model as abuse  # type: ignore[attr-defined]
+        from siaga.mediaintel import model as abuse
     except Exception:
         return None
     for name in ("default_scorer", "load_default", "default_model"):

@@ -1,92 +1,275 @@
-"""The abuse / hate-speech classifier: normalised text, word and character n-grams, a linear model.
+"""Trainable abuse / hate-speech classifier for Indonesian social-media posts.
 
-Word n-grams catch the insults themselves; character n-grams inside word boundaries catch the
-misspellings, elongations and affixes (`anjiing`, `kontolnya`) that slang normalisation misses.
-The decision threshold is chosen on a held-out part of the training data for macro-F1, because
-the classes are unbalanced and 0.5 is rarely the best cut.
+A stack of linear n-gram models (word and character views, Naive-Bayes weighted variants) and a
+nearest-neighbour signal, combined by a logistic regression fitted on out-of-fold scores.
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, Self
 
 import numpy as np
-from scipy.sparse import hstack
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
 
-from siaga.mediaintel.normalize import normalize
+from siaga.mediaintel.features import (
+    BLOCK_VIEWS,
+    FloatArray,
+    IntArray,
+    LexiconMatcher,
+    Views,
+    binarize,
+    make_vectorizer,
+    nb_log_ratio,
+    neighbour_features,
+    stack_blocks,
+)
+from siaga.mediaintel.lexicon import Resources, builtin_slang, load_slang, read_terms_csv
+from siaga.mediaintel.normalize import Normalizer
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """One base model of the stack: which blocks it reads and how it is fitted."""
+
+    name: str
+    blocks: tuple[str, ...]
+    kind: Literal["svm", "logreg"]
+    c: float
+    naive_bayes: bool = False
+
+
+DEFAULT_MEMBERS = (
+    MemberSpec("word_char_svm", ("word", "char"), "svm", 0.4),
+    MemberSpec("word_charwb_svm", ("word", "charwb"), "svm", 0.5),
+    MemberSpec("word_nb_logreg", ("word13",), "logreg", 4.0, naive_bayes=True),
+    MemberSpec("word_nb_svm", ("word13",), "svm", 0.1, naive_bayes=True),
+)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Knobs of the classifier; the defaults are the configuration validated by CV."""
+
+    members: tuple[MemberSpec, ...] = DEFAULT_MEMBERS
+    neighbours_block: str | None = "charwb"
+    lexicon_feature: bool = True
+    inner_folds: int = 4
+
+
+@dataclass
+class _Member:
+    spec: MemberSpec
+    ratio: FloatArray | None = None
+    model: LinearSVC | LogisticRegression | None = None
+
+    def fit(self, blocks: dict[str, sp.csr_matrix], labels: IntArray) -> _Member:
+        features = self._features(blocks, fitting_labels=labels)
+        spec = self.spec
+        if spec.kind == "svm":
+            self.model = LinearSVC(C=spec.c)
+        else:
+            self.model = LogisticRegression(C=spec.c, solver="liblinear")
+        self.model.fit(features, labels)
+        return self
+
+    def decision(self, blocks: dict[str, sp.csr_matrix]) -> FloatArray:
+        assert self.model is not None, "member used before fit"
+        scores: FloatArray = self.model.decision_function(self._features(blocks))
+        return scores
+
+    def _features(
+        self, blocks: dict[str, sp.csr_matrix], fitting_labels: IntArray | None = None
+    ) -> sp.csr_matrix:
+        features = stack_blocks(blocks, self.spec.blocks)
+        if not self.spec.naive_bayes:
+            return features
+        features = binarize(features)
+        if fitting_labels is not None:
+            self.ratio = nb_log_ratio(features=features, labels=fitting_labels)
+        assert self.ratio is not None
+        return sp.csr_matrix(features.multiply(self.ratio))
 
 
 class AbuseClassifier:
-    """Binary text classifier; fit on texts and 0/1 labels, then score new texts 0..1."""
+    """Binary text classifier: ``fit`` on labelled posts, then score new ones 0..1."""
 
-    def __init__(self, *, c: float = 8.0, tune_threshold: bool = True, seed: int = 0) -> None:
-        self.c = c
+    def __init__(
+        self,
+        *,
+        config: ModelConfig | None = None,
+        slang: Mapping[str, str] | None = None,
+        lexicon: Sequence[str] = (),
+        tune_threshold: bool = True,
+        seed: int = 0,
+    ) -> None:
+        self.config = config or ModelConfig()
+        self.slang: dict[str, str] = dict(slang) if slang is not None else builtin_slang()
+        self.lexicon = list(lexicon)
         self.tune_threshold = tune_threshold
         self.seed = seed
         self.threshold = 0.5
-        self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                     token_pattern=r"(?u)\b\w+\b", max_features=200_000)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                     sublinear_tf=True, max_features=300_000)
-        self.model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced",
-                                        solver="liblinear")
+        self.normalizer: Normalizer | None = None
+        self.vectorizers: dict[str, TfidfVectorizer] = {}
+        self.members: list[_Member] = []
+        self.matcher: LexiconMatcher | None = None
+        self.neighbour_matrix: sp.csr_matrix | None = None
+        self.neighbour_labels: IntArray | None = None
+        self.scaler: StandardScaler | None = None
+        self.stacker: LogisticRegression | None = None
 
-    def _features(self, texts: Sequence[str], *, fit: bool = False) -> object:
-        clean = [normalize(t) for t in texts]
-        if fit:
-            parts = [self.words.fit_transform(clean), self.chars.fit_transform(clean)]
-        else:
-            parts = [self.words.transform(clean), self.chars.transform(clean)]
-        return hstack(parts).tocsr()
+    def fit(self, texts: Sequence[str], labels: Sequence[int] | IntArray) -> Self:
+        """Train on ``texts`` with 0/1 ``labels``."""
+        y = np.asarray(labels, dtype=np.int_)
+        if len(texts) != len(y):
+            raise ValueError("texts and labels differ in length")
+        counts = np.bincount(y, minlength=2)
+        if len(counts) != 2 or counts.min() < 2:
+            raise ValueError("need 0/1 labels with at least two examples of each class")
+        cfg = self.config
+        self.normalizer = Normalizer(slang=self.slang, vocabulary=self.lexicon)
+        self.matcher = (
+            LexiconMatcher(terms=self.lexicon, normalizer=self.normalizer)
+            if cfg.lexicon_feature and self.lexicon
+            else None
+        )
+        views = Views.of(texts, self.normalizer)
+        blocks = self._fit_blocks(views)
 
-    def fit(self, texts: Sequence[str], labels: Sequence[int] | np.ndarray) -> AbuseClassifier:
-        """Learn from labelled texts (and pick the threshold on a held-out fifth)."""
-        y = np.asarray(labels, dtype=int)
-        # Too few examples make a held-out threshold noisier than the plain 0.5 cut.
-        if self.tune_threshold and len(y) >= 500 and min(np.bincount(y)) >= 50:
-            fit_x, hold_x, fit_y, hold_y = train_test_split(
-                list(texts), y, test_size=0.2, stratify=y, random_state=self.seed)
-            probe = AbuseClassifier(c=self.c, tune_threshold=False, seed=self.seed)
-            probe.fit(fit_x, fit_y)
-            self.threshold = best_threshold(hold_y, probe.predict_proba(hold_x))
-        self.model.fit(self._features(texts, fit=True), y)
+        # Out-of-fold member scores train the stacker on what members do on unseen posts.
+        folds = StratifiedKFold(
+            n_splits=int(min(cfg.inner_folds, counts.min())), shuffle=True, random_state=self.seed
+        )
+        oof = np.zeros((len(y), self._n_meta()))
+        for train, held in folds.split(np.zeros(len(y)), y):
+            train_blocks = {name: m[train] for name, m in blocks.items()}
+            held_blocks = {name: m[held] for name, m in blocks.items()}
+            for j, spec in enumerate(cfg.members):
+                oof[held, j] = _Member(spec).fit(train_blocks, y[train]).decision(held_blocks)
+            if cfg.neighbours_block is not None:
+                oof[held, len(cfg.members) : len(cfg.members) + 3] = neighbour_features(
+                    query=held_blocks[cfg.neighbours_block],
+                    reference=train_blocks[cfg.neighbours_block],
+                    reference_labels=y[train],
+                )
+        if self.matcher is not None:
+            oof[:, -1:] = self.matcher.features(views.norm)
+
+        self.members = [_Member(spec).fit(blocks, y) for spec in cfg.members]
+        if cfg.neighbours_block is not None:
+            self.neighbour_matrix = blocks[cfg.neighbours_block]
+            self.neighbour_labels = y
+        self.scaler = StandardScaler().fit(oof)
+        self.stacker = LogisticRegression(C=1.0).fit(self.scaler.transform(oof), y)
+        if self.tune_threshold:
+            fitted = self.stacker.predict_proba(self.scaler.transform(oof))[:, 1]
+            self.threshold = best_threshold(y, fitted)
         return self
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probability of the positive label for each text."""
-        return np.asarray(self.model.predict_proba(self._features(texts))[:, 1])
+    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
+        """Return the probability of the positive class for each text (a 1-D array)."""
+        if self.stacker is None or self.scaler is None or self.normalizer is None:
+            raise RuntimeError("classifier is not fitted")
+        if len(texts) == 0:
+            return np.zeros(0)
+        views = Views.of(texts, self.normalizer)
+        blocks = {
+            name: vec.transform(getattr(views, BLOCK_VIEWS[name]))
+            for name, vec in self.vectorizers.items()
+        }
+        meta = np.zeros((len(texts), self._n_meta()))
+        for j, member in enumerate(self.members):
+            meta[:, j] = member.decision(blocks)
+        cfg = self.config
+        if cfg.neighbours_block is not None:
+            assert self.neighbour_matrix is not None and self.neighbour_labels is not None
+            meta[:, len(self.members) : len(self.members) + 3] = neighbour_features(
+                query=blocks[cfg.neighbours_block],
+                reference=self.neighbour_matrix,
+                reference_labels=self.neighbour_labels,
+            )
+        if self.matcher is not None:
+            meta[:, -1:] = self.matcher.features(views.norm)
+        proba: FloatArray = self.stacker.predict_proba(self.scaler.transform(meta))[:, 1]
+        return proba
 
-    def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """0/1 labels at the tuned threshold."""
-        return (self.predict_proba(texts) >= self.threshold).astype(int)
+    def predict(self, texts: Sequence[str]) -> IntArray:
+        """Return 0/1 decisions at the tuned threshold."""
+        return (self.predict_proba(texts) >= self.threshold).astype(np.int_)
 
     def save(self, path: Path) -> None:
-        """Write the fitted model to a file."""
+        """Write the fitted classifier to ``path`` (a pickle; load only files you wrote)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump({"format": FORMAT_VERSION, "model": self}, handle, protocol=5)
+        # Rename last so a reader never sees a half-written model.
+        tmp.replace(path)
 
-    @staticmethod
-    def load(path: Path) -> AbuseClassifier:
-        """Read a model written by save() (only load files this system wrote)."""
+    @classmethod
+    def load(cls, path: Path) -> AbuseClassifier:
+        """Read a classifier written by ``save``."""
         with path.open("rb") as handle:
-            model = pickle.load(handle)
-        if not isinstance(model, AbuseClassifier):
-            raise TypeError(f"{path} does not hold an AbuseClassifier")
+            payload = pickle.load(handle)
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{path} is not a Siaga text classifier (format {FORMAT_VERSION})")
+        model = payload["model"]
+        if not isinstance(model, cls):
+            raise ValueError(f"{path} holds {type(model).__name__}, not {cls.__name__}")
         return model
 
+    def _fit_blocks(self, views: Views) -> dict[str, sp.csr_matrix]:
+        cfg = self.config
+        names = {name for spec in cfg.members for name in spec.blocks}
+        if cfg.neighbours_block is not None:
+            names.add(cfg.neighbours_block)
+        n_docs = len(views.norm)
+        # Vocabularies and IDF are fitted once on all training posts; inner folds reuse them, a
+        # label-free shortcut that saves refitting four vectorisers per fold.
+        self.vectorizers = {
+            name: make_vectorizer(block=name, n_docs=n_docs) for name in sorted(names)
+        }
+        return {
+            name: sp.csr_matrix(vec.fit_transform(getattr(views, BLOCK_VIEWS[name])))
+            for name, vec in self.vectorizers.items()
+        }
 
-def best_threshold(labels: np.ndarray, scores: np.ndarray) -> float:
-    """The cut on scores that maximises macro-F1 on these labels."""
-    best, best_f1 = 0.5, -1.0
-    for cut in np.linspace(0.2, 0.8, 25):
-        f1 = f1_score(labels, (scores >= cut).astype(int), average="macro")
-        if f1 > best_f1:
-            best, best_f1 = float(cut), float(f1)
-    return best
+    def _n_meta(self) -> int:
+        cfg = self.config
+        extra = (3 if cfg.neighbours_block is not None else 0) + (1 if self.matcher else 0)
+        return len(cfg.members) + extra
+
+
+def best_threshold(labels: IntArray, scores: FloatArray) -> float:
+    """Probability cut-off in [0.3, 0.7] that maximises macro-F1 on the given scores."""
+    from sklearn.metrics import f1_score
+
+    grid = np.round(np.arange(0.30, 0.701, 0.02), 2)
+    values = [f1_score(labels, (scores >= t).astype(np.int_), average="macro") for t in grid]
+    return float(grid[int(np.argmax(values))])
+
+
+def train_model(
+    *,
+    texts: Sequence[str],
+    labels: Sequence[int] | IntArray,
+    resources: Resources | None = None,
+    config: ModelConfig | None = None,
+    seed: int = 0,
+) -> AbuseClassifier:
+    """Fit a classifier, using the optional slang dictionary and abuse lexicon when given."""
+    resources = resources or Resources()
+    slang = load_slang(extra_csv=resources.slang_csv)
+    lexicon = read_terms_csv(path=resources.lexicon_csv) if resources.lexicon_csv else []
+    model = AbuseClassifier(config=config, slang=slang, lexicon=lexicon, seed=seed)
+    return model.fit(texts, labels)

@@ -96,6 +96,10 @@ class Normalizer:
         state["_cache"] = {}
         return state
 
+    def clear_cache(self) -> None:
+        """Forget memoised word normalisations (for fair timing, or to free memory)."""
+        self._cache.clear()
+
     def tokens(self, text: str) -> list[str]:
         """Return the normalised tokens of ``text``."""
         text = self._clean(text)
@@ -127,6 +131,15 @@ class Normalizer:
                     cache[token] = words
             out.extend(words)
         return out
+
+    def surface(self, text: str) -> str:
+        """Return cleaned, lower-cased text that keeps the writer's own spelling and punctuation."""
+        text = self._clean(text).replace(_RETWEET_SENTINEL, RETWEET_TOKEN).rstrip()
+        # Tweets crawled as Python byte strings end in a stray quote; it says how the tweet was
+        # collected, not what it says, so it must not become a feature.
+        if text.endswith("'"):
+            text = text[:-1]
+        return " ".join(text.lower().split())
 
     def _clean(self, text: str) -> str:
         """Undo crawl artefacts and mask accounts and links before tokenising."""
