@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from siaga.mediaintel.evaluation import cross_validate, evaluate
-from siaga.mediaintel.model import AbuseClassifier
-from siaga.mediaintel.normalize import normalize
+from siaga.mediaintel.evaluation import cross_validate, evaluate, main
+from siaga.mediaintel.lexicon import Resources
+from siaga.mediaintel.model import AbuseClassifier, default_scorer, train_model
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mediaintel" / \
     "ibrohim2019_dev.csv"
@@ -44,22 +45,62 @@ def _write(path: Path, texts: list[str], labels: list[int]) -> Path:
     return path
 
 
-def test_normalisation_handles_slang_escapes_and_elongation() -> None:
-    text = normalize("USER gak bgt sih anjiiiing \\xf0\\x9f\\x98\\x84 URL")
-    assert "USER" in text and "URL" in text
-    assert "iii" not in text
-    assert "\\x" not in text
-
-
-def test_model_separates_obvious_cases_and_round_trips(tmp_path: Path) -> None:
+def test_model_separates_obvious_cases_written_the_way_people_write() -> None:
     texts, labels = _corpus()
     model = AbuseClassifier().fit(texts, labels)
-    scores = model.predict_proba(["dasar tolol goblok lu", "terima kasih atas bantuannya"])
-    assert scores[0] > 0.5 > scores[1]
-    path = tmp_path / "abuse.pkl"
+    scores = model.predict_proba([
+        "dasar tolol goblok lu",
+        r"B4NGS4TTT lu g0bl0kkk \xf0\x9f\x98\xa1",
+        "terima kasih atas bantuannya",
+        "selamat pagi, jadwal posyandu hari sabtu ya",
+    ])
+    assert scores.shape == (4,)
+    assert min(scores[:2]) > 0.5 > max(scores[2:])
+    assert list(model.predict(["dasar bego lu", "terima kasih pak"])) == [1, 0]
+
+
+def test_save_and_load_give_identical_probabilities(tmp_path: Path) -> None:
+    texts, labels = _corpus()
+    model = AbuseClassifier(lexicon=["bangsat", "otak udang"]).fit(texts, labels)
+    path = tmp_path / "models" / "abuse.pkl"
     model.save(path)
     again = AbuseClassifier.load(path)
-    assert (again.predict_proba(texts) == model.predict_proba(texts)).all()
+    probe = [*texts, "kalimat yang belum pernah dilihat", ""]
+    assert np.array_equal(again.predict_proba(probe), model.predict_proba(probe))
+    assert again.threshold == model.threshold
+
+
+def test_load_refuses_other_pickles(tmp_path: Path) -> None:
+    path = tmp_path / "other.pkl"
+    path.write_bytes(__import__("pickle").dumps({"format": 0}))
+    with pytest.raises(ValueError, match="not a Siaga text classifier"):
+        AbuseClassifier.load(path)
+
+
+def test_fit_needs_both_classes() -> None:
+    with pytest.raises(ValueError, match="two examples of each class"):
+        AbuseClassifier().fit(["a", "b", "c"], [1, 1, 0])
+
+
+def test_train_model_uses_optional_word_lists(tmp_path: Path) -> None:
+    slang = tmp_path / "kamus.csv"
+    slang.write_text("bgo,bego\n", encoding="utf-8")
+    lexicon = tmp_path / "abusive.csv"
+    lexicon.write_text("ABUSIVE\nbego\ntolol\n", encoding="utf-8")
+    texts, labels = _corpus()
+    model = train_model(texts=texts, labels=labels,
+                        resources=Resources(slang_csv=slang, lexicon_csv=lexicon))
+    assert model.slang["bgo"] == "bego" and model.lexicon == ["bego", "tolol"]
+    assert model.predict_proba(["dasar bgo"])[0] > 0.5
+
+
+def test_default_scorer_is_none_until_a_model_is_saved(tmp_path: Path) -> None:
+    path = tmp_path / "abuse_model.pkl"
+    assert default_scorer(path=path) is None
+    texts, labels = _corpus()
+    AbuseClassifier().fit(texts, labels).save(path)
+    scorer = default_scorer(path=path)
+    assert scorer is not None and scorer.predict_proba(["dasar tolol"])[0] > 0.5
 
 
 def test_evaluate_reports_the_fixed_keys(tmp_path: Path) -> None:
@@ -70,6 +111,21 @@ def test_evaluate_reports_the_fixed_keys(tmp_path: Path) -> None:
     result = evaluate(train_csv=train, test_csv=test, label="Abusive")
     assert set(result) >= {"macro_f1", "accuracy", "f1_positive", "n_test", "seconds"}
     assert result["n_test"] == 40 and result["macro_f1"] > 0.9
+    assert 0.0 <= result["accuracy"] <= 1.0 and result["seconds"] >= 0
+
+
+def test_cross_validate_reports_means_folds_and_throughput(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts, labels = _corpus()
+    data = _write(tmp_path / "all.csv", texts, labels)
+    result = cross_validate(csv=data, label="Abusive", folds=3)
+    assert len(result["folds"]) == 3 and result["posts_per_s"] > 0
+    assert result["macro_f1"] == pytest.approx(
+        np.mean([f["macro_f1"] for f in result["folds"]]), abs=1e-3)
+    main(["--cv", str(data), "--label", "Abusive", "--folds", "2"])
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["n_test"] == len(texts) and len(printed["folds"]) == 2
 
 
 def test_eval_command_prints_one_json_object(tmp_path: Path) -> None:
@@ -97,4 +153,6 @@ def test_real_data_subsample_beats_chance(tmp_path: Path) -> None:
     sample = _write(tmp_path / "sample.csv", [r["Tweet"] for r in rows],
                     [int(r["Abusive"]) for r in rows])
     result = cross_validate(csv=sample, label="Abusive", folds=3)
-    assert result["macro_f1"] > 0.8
+    # Full data with 5 folds gives about 0.93; 1,333 training posts still clear 0.85.
+    assert result["macro_f1"] > 0.85
+    assert result["posts_per_s"] > 500

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from siaga.mediaintel.ngrams import HashedTfidf, l2_normalize
 from siaga.mediaintel.normalize import Normalizer
 
 FloatArray = NDArray[np.float64]
@@ -42,33 +42,19 @@ class Views:
         return cls(norm=norm, surface=surface)
 
 
-def make_vectorizer(*, block: str, n_docs: int) -> TfidfVectorizer:
+def make_vectorizer(*, block: str, n_docs: int) -> HashedTfidf:
     """Build the TF-IDF vectoriser of one named feature block."""
     # Pruning singletons only pays off on corpora big enough to have a long tail.
     min_df = 2 if n_docs >= 500 else 1
-    if block == "word":
-        return TfidfVectorizer(
-            token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True
-        )
+    if block in ("word", "surface_word"):
+        # On the surface view the writer's own spelling ("gue" or "saya") tells register.
+        return HashedTfidf(analyzer="word", ngram_range=(1, 2))
     if block == "word13":
-        return TfidfVectorizer(
-            token_pattern=r"\S+",
-            lowercase=False,
-            ngram_range=(1, 3),
-            min_df=min_df,
-            sublinear_tf=True,
-        )
-    if block == "surface_word":
-        # The writer's own spelling: slang choice ("gue" or "saya") says something about register.
-        return TfidfVectorizer(lowercase=False, ngram_range=(1, 2), sublinear_tf=True)
+        return HashedTfidf(analyzer="word", ngram_range=(1, 3), min_df=min_df)
     if block == "charwb":
-        return TfidfVectorizer(
-            analyzer="char_wb", lowercase=False, ngram_range=(2, 5), sublinear_tf=True
-        )
+        return HashedTfidf(analyzer="char_wb", ngram_range=(2, 5))
     if block == "char":
-        return TfidfVectorizer(
-            analyzer="char", lowercase=False, ngram_range=(1, 6), min_df=min_df, sublinear_tf=True
-        )
+        return HashedTfidf(analyzer="char", ngram_range=(1, 6), min_df=min_df)
     raise ValueError(f"unknown feature block {block!r}")
 
 
@@ -94,32 +80,44 @@ def binarize(features: sp.csr_matrix) -> sp.csr_matrix:
     return out
 
 
+def rare_columns(*, matrix: sp.csr_matrix, max_df: float) -> NDArray[np.bool_]:
+    """Columns present in at most ``max_df`` (a fraction) of the rows, and in at least one."""
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    mask: NDArray[np.bool_] = (df > 0) & (df <= max(1, int(max_df * matrix.shape[0])))
+    return mask
+
+
+def keep_columns(matrix: sp.csr_matrix, mask: NDArray[np.bool_]) -> sp.csr_matrix:
+    """Zero all columns outside ``mask`` and re-normalise rows to unit length."""
+    out = matrix.copy()
+    out.data = out.data * mask[out.indices]
+    out.eliminate_zeros()
+    return l2_normalize(out)
+
+
 def neighbour_features(
     *,
     query: sp.csr_matrix,
     reference: sp.csr_matrix,
     reference_labels: IntArray,
-    k: int = 10,
-    chunk: int = 1024,
 ) -> FloatArray:
     """Similarity of each query row to its nearest positive and negative reference rows.
 
-    Reposts and copy-pasted messages recur with small edits; a near-copy of a labelled post is
-    strong evidence that a linear model over n-grams does not fully use.
+    Reposts and copy-pasted messages recur with small edits; a near copy of a labelled post is
+    strong evidence that a linear model over n-grams does not fully use. Returns columns: best
+    positive similarity, best negative similarity, similarity-weighted vote (sim**4 weights).
     """
-    out = np.zeros((query.shape[0], 3))
-    positive = reference_labels == 1
-    reference_t = reference.T.tocsc()
-    for start in range(0, query.shape[0], chunk):
-        sims = (query[start : start + chunk] @ reference_t).toarray()
-        best_pos = np.where(positive, sims, 0.0).max(axis=1) if positive.any() else 0.0
-        best_neg = np.where(~positive, sims, 0.0).max(axis=1) if (~positive).any() else 0.0
-        top = min(k, sims.shape[1])
-        idx = np.argpartition(-sims, top - 1, axis=1)[:, :top]
-        weights = np.take_along_axis(sims, idx, axis=1) ** 4
-        votes = (weights * positive[idx]).sum(axis=1) / (weights.sum(axis=1) + 1e-9)
-        out[start : start + chunk] = np.column_stack([best_pos, best_neg, votes])
-    return out
+    positive = (reference_labels == 1).astype(np.float64)
+    sims = sp.csr_matrix(query @ reference.T)
+    best_pos = np.asarray(sims.multiply(positive[None, :]).tocsr().max(axis=1).todense()).ravel()
+    best_neg = np.asarray(
+        sims.multiply(1.0 - positive[None, :]).tocsr().max(axis=1).todense()
+    ).ravel()
+    # A steep power lets the closest few neighbours decide, without sorting every row.
+    weights = sims.power(4)
+    total = np.asarray(weights.sum(axis=1)).ravel()
+    votes = (weights @ positive) / (total + 1e-9)
+    return np.column_stack([best_pos, best_neg, votes])
 
 
 class LexiconMatcher:
