@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from siaga import __version__
+from siaga.alarms.intake import stop_alarm_writer
 from siaga.alarms.views import router as alarms_router
 from siaga.auth.views import router as auth_router
 from siaga.config import get_settings
@@ -138,11 +139,14 @@ class SecurityHeaders:
 def create_app() -> FastAPI:
     """Build the Siaga web application."""
     settings = get_settings()
+    # FastAPI's built-in OpenTelemetry hooks look up global providers on every request; Siaga
+    # exports its own /metrics, so they stay off.
     app = FastAPI(title="Siaga", version=__version__, lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False},
                   description="Pusat komando Polres/Polsek: tombol panik, peta langsung, "
                               "penugasan dan pelacakan patroli.")
     app.state.startup_hooks = [start_tracking, start_escalation_loop]
-    app.state.shutdown_hooks = [stop_tracking, stop_escalation_loop]
+    app.state.shutdown_hooks = [stop_alarm_writer, stop_tracking, stop_escalation_loop]
 
     @app.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:

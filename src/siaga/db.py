@@ -108,8 +108,11 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
-def execute_write(session: Session, statement: Executable, params: dict[str, Any]) -> Any:
-    """Run a Core INSERT/UPDATE/DELETE in the session's transaction, skipping the ORM.
+def execute_write(
+    session: Session, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]
+) -> Any:
+    """Run a Core INSERT/UPDATE/DELETE (one row, or many from a list) in the session's
+    transaction, skipping the ORM.
 
     For rows written on every request (audit, events, timelines) the unit of work costs more
     than the write. On SQLite the statement first takes this process's write turn, exactly as a

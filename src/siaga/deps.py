@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
 from siaga.auth.models import User
+from siaga.auth.security import token_digest
 from siaga.auth.service import scope_path, user_for_token
 from siaga.db import get_database
 from siaga.devices.models import Device
@@ -33,7 +34,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or not credentials.credentials:
         raise Unauthorized("Butuh token: kirim header Authorization: Bearer <token>")
     return credentials.credentials
@@ -41,7 +42,7 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
 
 def get_current_user(session: SessionDep, credentials: BearerDep) -> User:
     """The staff member behind the bearer token."""
-    return user_for_token(session, token=_token(credentials))
+    return user_for_token(session, token=bearer_token(credentials))
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
@@ -71,10 +72,20 @@ def require_role(*roles: str) -> Callable[[Session, User], Staff]:
 
 def get_current_device(session: SessionDep, credentials: BearerDep) -> Device:
     """The citizen device behind the bearer token."""
-    return device_for_token(session, token=_token(credentials))
+    return device_for_token(session, token=bearer_token(credentials))
 
 
 CurrentDevice = Annotated[Device, Depends(get_current_device)]
+
+
+async def get_device_credential(credentials: BearerDep) -> str:
+    """The digest of a citizen device's bearer token, for routes that check the device later
+    in the same step as their write (alarm intake); async, so no thread-pool hop.
+    """
+    return token_digest(bearer_token(credentials))
+
+
+DeviceCredential = Annotated[str, Depends(get_device_credential)]
 
 
 def client_ip(request: Request) -> str:
@@ -82,7 +93,12 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-ClientIP = Annotated[str, Depends(client_ip)]
+async def _client_ip(request: Request) -> str:
+    # async: a sync dependency would cost a thread-pool hop per request.
+    return client_ip(request)
+
+
+ClientIP = Annotated[str, Depends(_client_ip)]
 
 
 def commit_inside_endpoints(routes: list[BaseRoute]) -> None:

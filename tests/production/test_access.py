@@ -78,7 +78,7 @@ def _endpoints() -> list[Endpoint]:
                 roles = tuple(inspect.getclosurevars(call).nonlocals["roles"])
         if "get_current_user" in names:
             kind = "staff"
-        elif "get_current_device" in names:
+        elif names & {"get_current_device", "get_device_credential"}:
             kind = "device"
         else:
             kind = "open"

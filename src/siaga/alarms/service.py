@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation
+from siaga.alarms.schemas import AlarmSummary
 from siaga.alarms.serialize import alarm_summary
-from siaga.audit.service import audit
+from siaga.audit.service import audit, audit_row, write_audit
 from siaga.auth.models import User
-from siaga.config import get_settings
+from siaga.config import Settings, get_settings
 from siaga.db import execute_write, table_of, utcnow
 from siaga.deps import Staff
 from siaga.devices.models import Device
 from siaga.devices.service import check_pin
-from siaga.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
-from siaga.events.service import record_event
-from siaga.orgs.service import locate
+from siaga.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+)
+from siaga.events.service import record_event, record_events
+from siaga.orgs.service import Location, locate
 from siaga.ratelimit import RateLimiter
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
@@ -61,25 +70,73 @@ def publish_alarm(session: Session, *, alarm: Alarm, type: str, **extra: Any) ->
                  payload={"alarm": alarm_summary(session, alarm).model_dump(mode="json"), **extra})
 
 
-def create_alarm(
-    session: Session,
-    *,
-    device: Device,
-    client_id: str,
-    lat: float,
-    lon: float,
-    accuracy_m: float | None,
-    triggered_at: datetime | None,
-    kind: str,
-    client_ip: str,
-) -> tuple[Alarm, bool]:
-    """Store a citizen's alarm once per client id; returns (alarm, created)."""
-    existing = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
-    if existing is not None:
-        return _same_sender(existing, device), False
+@dataclass(frozen=True, slots=True)
+class NewAlarm:
+    """One citizen's alarm as it arrived: the device's token digest and the checked body."""
+
+    token_digest: str
+    client_id: str
+    lat: float
+    lon: float
+    accuracy_m: float | None
+    triggered_at: datetime | None
+    kind: str
+    client_ip: str
+
+
+AlarmOutcome = tuple[AlarmSummary, bool]
+
+
+def create_alarms(session: Session, requests: list[NewAlarm]) -> list[AlarmOutcome | Exception]:
+    """Store citizens' alarms, each once per client id; per request (summary, created) or the
+    error that refuses it alone. A handful of statements serve the whole batch.
+    """
+    devices = {d.token_hash: d for d in session.scalars(
+        select(Device).where(Device.token_hash.in_({r.token_digest for r in requests})))}
+    known = {a.client_id: a for a in session.scalars(
+        select(Alarm).where(Alarm.client_id.in_({r.client_id for r in requests})))}
+    settings = get_settings()
+    accepted: list[tuple[Alarm | Exception, bool]] = []
+    fresh: list[tuple[Alarm, Device, Location]] = []
+    for request in requests:
+        try:
+            device = devices.get(request.token_digest)
+            if device is None:
+                raise Unauthorized("Token perangkat tidak valid; daftarkan ulang perangkat")
+            earlier = known.get(request.client_id)
+            if earlier is not None:
+                accepted.append((_same_sender(earlier, device), False))
+                continue
+            _check_sender(device, request.client_ip, settings)
+            when = _sane_time(request.triggered_at, field="triggered_at")
+            place = locate(session, lat=request.lat, lon=request.lon)
+        except DomainError as exc:
+            accepted.append((exc, False))
+            continue
+        alarm = Alarm(
+            client_id=request.client_id, device_id=device.id, kind=request.kind, status="open",
+            lat=request.lat, lon=request.lon, accuracy_m=request.accuracy_m,
+            org_id=place.org_id, org_path=place.org_path, region_id=place.region_id,
+            distance_to_region_m=place.distance_m, triggered_at=when,
+            device_flagged=device.flagged, version=1,
+        )
+        session.add(alarm)
+        known[request.client_id] = alarm
+        fresh.append((alarm, device, place))
+        accepted.append((alarm, True))
+    if fresh:
+        session.flush()  # one INSERT for all new alarms
+    summaries = {alarm: alarm_summary(session, alarm)
+                 for alarm, _ in accepted if isinstance(alarm, Alarm)}
+    if fresh:
+        _write_new_alarms(session, fresh, summaries)
+    return [(summaries[alarm], created) if isinstance(alarm, Alarm) else alarm
+            for alarm, created in accepted]
+
+
+def _check_sender(device: Device, client_ip: str, settings: Settings) -> None:
     if device.blocked:
         raise Forbidden("Perangkat ini diblokir operator. Hubungi 110 untuk keadaan darurat.")
-    settings = get_settings()
     if not _limiter("device", settings.alarm_rate_per_device_per_minute).hit(str(device.id)):
         raise TooManyRequests("Terlalu banyak alarm dari perangkat ini. Tunggu sebentar "
                               "atau hubungi 110.")
@@ -89,34 +146,29 @@ def create_alarm(
         "ip", settings.alarm_rate_per_ip_per_minute
     ).hit(client_ip):
         raise TooManyRequests("Terlalu banyak alarm dari alamat jaringan ini.")
-    when = _sane_time(triggered_at, field="triggered_at")
-    place = locate(session, lat=lat, lon=lon)
-    alarm = Alarm(
-        client_id=client_id, device_id=device.id, kind=kind, status="open", lat=lat, lon=lon,
-        accuracy_m=accuracy_m, org_id=place.org_id, org_path=place.org_path,
-        region_id=place.region_id, distance_to_region_m=place.distance_m, triggered_at=when,
-        device_flagged=device.flagged, version=1,
-    )
-    session.add(alarm)
-    try:
-        session.flush()
-    except IntegrityError:
-        # The same client id raced in on another connection; that one won.
-        session.rollback()
-        winner = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
-        if winner is None:
-            raise
-        return _same_sender(winner, device), False
-    # Core inserts: the hot path of a flood of alarms; the ORM unit of work would double it.
-    execute_write(session, insert(table_of(AlarmLocation)), {
-        "alarm_id": alarm.id, "lat": lat, "lon": lon, "accuracy_m": accuracy_m, "at": when})
-    execute_write(session, insert(table_of(AlarmEvent)), {
-        "alarm_id": alarm.id, "at": utcnow(), "type": "created", "by_citizen": True,
-        "data": {"lat": lat, "lon": lon, "region": place.region_name}})
-    audit(session, action="alarm.create", target=alarm, actor=None, device_id=device.id,
-          org_path=alarm.org_path)
-    publish_alarm(session, alarm=alarm, type="alarm.created")
-    return alarm, True
+
+
+def _write_new_alarms(session: Session, fresh: list[tuple[Alarm, Device, Location]],
+                      summaries: dict[Alarm, AlarmSummary]) -> None:
+    # Core inserts of many rows each: the ORM unit of work per row would double the cost of a
+    # flood of alarms.
+    now = utcnow()
+    execute_write(session, insert(table_of(AlarmLocation)), [
+        {"alarm_id": alarm.id, "lat": alarm.lat, "lon": alarm.lon,
+         "accuracy_m": alarm.accuracy_m, "at": alarm.triggered_at}
+        for alarm, _, _ in fresh])
+    execute_write(session, insert(table_of(AlarmEvent)), [
+        {"alarm_id": alarm.id, "at": now, "type": "created", "by_citizen": True,
+         "data": {"lat": alarm.lat, "lon": alarm.lon, "region": place.region_name}}
+        for alarm, _, place in fresh])
+    write_audit(session, [
+        audit_row(action="alarm.create", target=alarm, actor=None, device_id=device.id,
+                  org_path=alarm.org_path)
+        for alarm, device, _ in fresh])
+    record_events(session, [
+        ("alarm.created", alarm.org_path,
+         {"alarm": summaries[alarm].model_dump(mode="json")})
+        for alarm, _, _ in fresh])
 
 
 def _same_sender(alarm: Alarm, device: Device) -> Alarm:

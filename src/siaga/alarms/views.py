@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from siaga.alarms import service
+from siaga.alarms.intake import store_alarm
 from siaga.alarms.models import Alarm
 from siaga.alarms.schemas import (
     AlarmCreate,
@@ -18,8 +19,16 @@ from siaga.alarms.schemas import (
     LocationUpdate,
 )
 from siaga.alarms.serialize import alarm_detail, alarm_summary
+from siaga.alarms.service import NewAlarm
 from siaga.auth.service import scope_path, user_for_token
-from siaga.deps import ClientIP, CurrentDevice, SessionDep, Staff, require_role
+from siaga.deps import (
+    CurrentDevice,
+    DeviceCredential,
+    SessionDep,
+    Staff,
+    client_ip,
+    require_role,
+)
 from siaga.devices.service import device_for_token
 from siaga.errors import Forbidden, Unauthorized
 
@@ -30,16 +39,18 @@ Operator = Annotated[Staff, Depends(require_role("operator"))]
 
 @router.post("", status_code=201, response_model=AlarmSummary,
              responses={200: {"model": AlarmSummary, "description": "Sudah diterima sebelumnya"}})
-def create(body: AlarmCreate, device: CurrentDevice, session: SessionDep, ip: ClientIP,
-           response: Response) -> AlarmSummary:
-    alarm, created = service.create_alarm(
-        session, device=device, client_id=body.client_id, lat=body.lat, lon=body.lon,
-        accuracy_m=body.accuracy_m, triggered_at=body.triggered_at, kind=body.kind,
-        client_ip=ip,
-    )
-    if not created:
-        response.status_code = 200
-    return alarm_summary(session, alarm)
+async def create(body: AlarmCreate, device_digest: DeviceCredential, request: Request
+                 ) -> Response:
+    """A citizen's alarm: 201 once committed, 200 with the same alarm for a resent client_id."""
+    # No session or thread hop here: the group-commit writer checks the device and stores the
+    # alarm with whatever else arrived meanwhile.
+    summary, created = await store_alarm(NewAlarm(
+        token_digest=device_digest, client_id=body.client_id,
+        lat=body.lat, lon=body.lon, accuracy_m=body.accuracy_m,
+        triggered_at=body.triggered_at, kind=body.kind, client_ip=client_ip(request),
+    ))
+    return Response(summary.model_dump_json(), status_code=201 if created else 200,
+                    media_type="application/json")
 
 
 @router.get("", response_model=AlarmPage)

@@ -21,6 +21,8 @@ def serve(
     host: str = typer.Option(None, help="Alamat yang didengarkan"),
     port: int = typer.Option(None, help="Port (bawaan SIAGA_PORT atau 8000)"),
     workers: int = typer.Option(1, help="Jumlah proses pekerja"),
+    access_log: bool = typer.Option(
+        False, help="Catat setiap permintaan (nginx di depan biasanya sudah mencatatnya)"),
 ) -> None:
     """Run the web server."""
     import uvicorn
@@ -45,7 +47,8 @@ def serve(
                    "semua layar).", err=True)
         raise typer.Exit(2)
     uvicorn.run("siaga.asgi:app", host=host or settings.host, port=port or settings.port,
-                workers=workers, log_level="info", ws_ping_interval=20, proxy_headers=True,
+                workers=workers, log_level="info", access_log=access_log, ws_ping_interval=20,
+                proxy_headers=True,
                 # Events are small JSON; compressing each one costs more CPU than it saves.
                 ws_per_message_deflate=False)
 

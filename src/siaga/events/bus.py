@@ -30,6 +30,7 @@ class Subscription:
 
 class EventBus(Protocol):
     def publish(self, message: dict[str, Any]) -> None: ...
+    def publish_many(self, messages: list[dict[str, Any]]) -> None: ...
     def subscribe(self) -> Subscription: ...
     def unsubscribe(self, subscription: Subscription) -> None: ...
     async def start(self) -> None: ...
@@ -70,6 +71,20 @@ class InProcessBus:
             self.deliver_local(message)
         else:
             loop.call_soon_threadsafe(self.deliver_local, message)
+
+    def publish_many(self, messages: list[dict[str, Any]]) -> None:
+        """Publish in order; from another thread, one wake-up of the loop for all of them."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        if _on_loop_thread(loop):
+            self._deliver_all(messages)
+        else:
+            loop.call_soon_threadsafe(self._deliver_all, messages)
+
+    def _deliver_all(self, messages: list[dict[str, Any]]) -> None:
+        for message in messages:
+            self.deliver_local(message)
 
 
 class RedisBus(InProcessBus):
@@ -118,6 +133,12 @@ class RedisBus(InProcessBus):
 
     def publish(self, message: dict[str, Any]) -> None:
         self._sync.publish(REDIS_CHANNEL, json.dumps(message))
+
+    def publish_many(self, messages: list[dict[str, Any]]) -> None:
+        pipeline = self._sync.pipeline(transaction=False)
+        for message in messages:
+            pipeline.publish(REDIS_CHANNEL, json.dumps(message))
+        pipeline.execute()
 
 
 def _on_loop_thread(loop: asyncio.AbstractEventLoop) -> bool:

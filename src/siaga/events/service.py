@@ -24,14 +24,26 @@ def record_event(
     session: Session, *, type: str, org_path: str, payload: dict[str, Any]
 ) -> int:
     """Store an event with the change that caused it; it is published once the change commits."""
+    return record_events(session, [(type, org_path, payload)])[0]
+
+
+def record_events(
+    session: Session, events: list[tuple[str, str, dict[str, Any]]]
+) -> list[int]:
+    """Store several (type, org_path, payload) events in one statement; ids in the given order."""
+    table = table_of(EventRecord)
+    now = utcnow()
     # A Core insert: every state change writes one, so the ORM unit of work is not worth it.
-    event_id = int(execute_write(
-        session, insert(table_of(EventRecord)).returning(table_of(EventRecord).c.id),
-        {"type": type, "org_path": org_path, "payload": payload, "created_at": utcnow()},
-    ).scalar_one())
-    session.info.setdefault(_OUTBOX, []).append(
-        {"id": event_id, "type": type, "org_path": org_path, **payload})
-    return event_id
+    result = execute_write(
+        session, insert(table).returning(table.c.id, sort_by_parameter_order=True),
+        [{"type": type, "org_path": org_path, "payload": payload, "created_at": now}
+         for type, org_path, payload in events],
+    )
+    ids = [int(row[0]) for row in result]
+    outbox = session.info.setdefault(_OUTBOX, [])
+    for event_id, (type, org_path, payload) in zip(ids, events, strict=True):
+        outbox.append({"id": event_id, "type": type, "org_path": org_path, **payload})
+    return ids
 
 
 def to_message(record: EventRecord) -> dict[str, Any]:
@@ -64,12 +76,10 @@ def _publish_after_commit(session: Session) -> None:
     messages: list[dict[str, Any]] = session.info.pop(_OUTBOX, [])
     if not messages:
         return
-    bus = get_bus()
-    for message in messages:
-        try:
-            bus.publish(message)
-        except Exception:  # the change is committed; screens recover it from the log
-            log.exception("could not publish event %s", message["id"])
+    try:
+        get_bus().publish_many(messages)
+    except Exception:  # the change is committed; screens recover it from the log
+        log.exception("could not publish events %s-%s", messages[0]["id"], messages[-1]["id"])
 
 
 @event.listens_for(Session, "after_rollback")
