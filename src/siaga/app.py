@@ -69,6 +69,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for hook in app.state.shutdown_hooks:
             await hook(app)
         await bus.stop()
+        gc.unfreeze()  # an app started again in this process (tests) freezes afresh
 
 
 def _validation_detail(exc: RequestValidationError) -> list[dict[str, Any]]:
