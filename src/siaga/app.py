@@ -56,20 +56,31 @@ ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_rou
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     bus = get_bus()
     await bus.start()
-    for hook in app.state.startup_hooks:
-        await hook(app)
-    # What was loaded at start (region tables, models, caches) lives as long as the process:
-    # moving it out of the collector's reach keeps full collections from pausing every request
-    # for hundreds of milliseconds.
-    gc.collect()
-    gc.freeze()
     try:
+        for hook in app.state.startup_hooks:
+            await hook(app)
+        _freeze_startup_objects()
         yield
     finally:
-        for hook in app.state.shutdown_hooks:
-            await hook(app)
-        await bus.stop()
-        gc.unfreeze()  # an app started again in this process (tests) freezes afresh
+        try:
+            for hook in app.state.shutdown_hooks:
+                await hook(app)
+        finally:
+            await bus.stop()
+
+
+_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """What was loaded at start (region tables, models, caches) lives as long as the process;
+    moved out of the collector's reach, full collections stop pausing every request for
+    hundreds of milliseconds. Once per process (tests start many apps)."""
+    global _frozen
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
 
 
 def _validation_detail(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -137,7 +137,9 @@ def make_engine(settings: Settings) -> Engine:
         )
         _install_sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    # A database that does not answer must fail a request in seconds, not hang it for minutes.
+    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True,
+                         connect_args={"connect_timeout": 5})
 
 
 class Database:

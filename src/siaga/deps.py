@@ -35,6 +35,7 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The bearer token of the request, or 401 when there is none."""
     if credentials is None or not credentials.credentials:
         raise Unauthorized("Butuh token: kirim header Authorization: Bearer <token>")
     return credentials.credentials

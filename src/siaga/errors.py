@@ -48,3 +48,9 @@ class Conflict(DomainError):
 
 class TooManyRequests(DomainError):
     status_code = 429
+
+
+class Unavailable(DomainError):
+    """The database cannot take writes right now; the caller resends (idempotently) later."""
+
+    status_code = 503

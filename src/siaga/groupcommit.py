@@ -16,9 +16,11 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from siaga.db import get_database
+from siaga.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ StoreBatch = Callable[[Session, list[ItemT]], Sequence[ResultT | BaseException]]
 # A waiter is a plain callback (threads, MQTT) or an asyncio future of the sender's loop.
 _Waiter = Callable[[ResultT | BaseException], None] | asyncio.Future[ResultT]
 _STOP = object()
+UNAVAILABLE_MESSAGE = ("Server sedang tidak dapat menyimpan; kirim ulang sebentar lagi (dengan "
+                       "client_id yang sama bila ada)")
 
 
 class GroupCommitWriter(Generic[ItemT, ResultT]):
@@ -57,8 +61,8 @@ class GroupCommitWriter(Generic[ItemT, ResultT]):
 
     def submit(self, item: ItemT, done: Callable[[ResultT | BaseException], None]) -> None:
         """Queue an item; `done` is called from the writer thread once it is committed (or not)."""
-        self._ensure_started()
         self._queue.put([(item, done)])
+        self._ensure_started()
 
     async def store(self, item: ItemT) -> ResultT:
         """Queue an item and wait until it is committed; its own error is raised here."""
@@ -76,8 +80,8 @@ class GroupCommitWriter(Generic[ItemT, ResultT]):
     def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
         items = self._pending.pop(loop, None)
         if items:
-            self._ensure_started()
             self._queue.put(items)
+            self._ensure_started()
 
     def store_sync(self, item: ItemT, timeout: float = 30.0) -> ResultT:
         """Queue an item and block this (non-writer) thread until it is committed."""
@@ -100,10 +104,13 @@ class GroupCommitWriter(Generic[ItemT, ResultT]):
         """Store what is queued, then end the thread (a later submit starts a new one)."""
         with self._lock:
             thread = self._thread
-            self._thread = None
-        if thread is not None and thread.is_alive():
+            if thread is None or not thread.is_alive():
+                return
+            # The thread stays registered until it has drained, so no second one starts.
             self._queue.put(_STOP)
             thread.join(timeout)
+            if not thread.is_alive():
+                self._thread = None
 
     def _run(self) -> None:
         while True:
@@ -122,24 +129,41 @@ class GroupCommitWriter(Generic[ItemT, ResultT]):
                     break
                 batch.extend(more)  # type: ignore[arg-type]
             for start in range(0, len(batch), self.max_batch):
-                self._write(batch[start:start + self.max_batch])
+                part = batch[start:start + self.max_batch]
+                try:
+                    self._write(part)
+                except BaseException as exc:  # never leave a sender waiting
+                    failed: list[ResultT | BaseException] = [exc] * len(part)
+                    _answer([waiter for _, waiter in part], failed)
+                    if not isinstance(exc, Exception):
+                        raise
+                    log.exception("%s: batch failed", self.name)
             if stop:
                 return
 
     def _write(self, batch: list[tuple[ItemT, _Waiter[ResultT]]]) -> None:
         items = [item for item, _ in batch]
+        outcomes: list[ResultT | BaseException]
         try:
             with get_database().session() as session:
-                outcomes: list[ResultT | BaseException] = list(self._store_batch(session, items))
+                outcomes = list(self._store_batch(session, items))
+        except (OperationalError, InterfaceError) as exc:
+            # The database itself is unreachable or locked: retrying item by item would only
+            # keep every sender waiting longer. They resend (idempotently) later.
+            log.error("%s: database unavailable for a batch of %d: %s", self.name, len(batch),
+                      exc)
+            outcomes = [Unavailable(UNAVAILABLE_MESSAGE)] * len(batch)
         except Exception as exc:
-            if len(batch) > 1:
+            if len(batch) > 1:  # one bad item must not sink the others: store them one by one
                 for one in batch:
                     self._write([one])
                 return
             log.exception("%s: could not store %r", self.name, items[0])
             outcomes = [exc]
+        if len(outcomes) != len(batch):
+            outcomes = [RuntimeError(f"{self.name}: {len(outcomes)} outcomes for "
+                                     f"{len(batch)} items")] * len(batch)
         _answer([waiter for _, waiter in batch], outcomes)
-
 
 
 def _answer(waiters: list[_Waiter[ResultT]], outcomes: list[ResultT | BaseException]) -> None:

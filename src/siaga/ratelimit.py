@@ -7,15 +7,23 @@ this process's own window rather than refusing alarms.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
 import time
+import uuid
 from collections import defaultdict, deque
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 SHARED_RETRY_S = 5.0
+_SESSION_HITS = "siaga_rate_hits"
+Refund = Callable[[], None]
 
 
 class RateLimiter:
@@ -47,25 +55,42 @@ class RateLimiter:
 
     def hit(self, key: str) -> bool:
         """Record a hit; False when the key is over its limit (the hit is not counted)."""
+        return self.admit(key) is not None
+
+    def admit(self, key: str) -> Refund | None:
+        """Record a hit and return what takes it back; None when the key is over its limit."""
         shared = self._shared_window()
         if shared is not None and time.monotonic() >= self._shared_retry_at:
+            member = uuid.uuid4().hex
             try:
-                return bool(shared.hit(key))
+                if not shared.hit(key, member=member):
+                    return None
+                return lambda: self._refund_shared(shared, key, member)
             except Exception:  # Redis down: keep limiting per process, never refuse alarms
                 log.warning("shared rate limit %s unavailable; using this process's", self.name)
                 self._shared_retry_at = time.monotonic() + SHARED_RETRY_S
         return self._hit_local(key)
 
-    def _hit_local(self, key: str) -> bool:
+    def _hit_local(self, key: str) -> Refund | None:
         now = time.monotonic()
         with self._lock:
             hits = self._hits[key]
             while hits and now - hits[0] > self.window_s:
                 hits.popleft()
             if len(hits) >= self.limit:
-                return False
+                return None
             hits.append(now)
-            return True
+        return lambda: self._refund_local(key, now)
+
+    def _refund_local(self, key: str, at: float) -> None:
+        with self._lock, contextlib.suppress(ValueError):
+            self._hits[key].remove(at)
+
+    def _refund_shared(self, shared: Any, key: str, member: str) -> None:
+        try:
+            shared.refund(key, member=member)
+        except Exception:  # the hit simply ages out of the window
+            log.warning("could not take back a hit on shared rate limit %s", self.name)
 
     def reset(self) -> None:
         with self._lock:
@@ -73,3 +98,24 @@ class RateLimiter:
         shared = self._shared_window()
         if shared is not None:
             shared.reset()
+
+
+def hit_within(session: Session, limiter: RateLimiter, key: str) -> bool:
+    """Count a hit that is taken back if the session's transaction rolls back, so a retried
+    write is not refused for hits of an attempt that stored nothing."""
+    refund = limiter.admit(key)
+    if refund is None:
+        return False
+    session.info.setdefault(_SESSION_HITS, []).append(refund)
+    return True
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_hits(session: Session) -> None:
+    session.info.pop(_SESSION_HITS, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _refund_hits(session: Session) -> None:
+    for refund in session.info.pop(_SESSION_HITS, []):
+        refund()

@@ -6,15 +6,27 @@ A flood of alarms is stored a batch per transaction by one thread, and each send
 
 from __future__ import annotations
 
+import asyncio
+
 from anyio import to_thread
 from fastapi import FastAPI
+from sqlalchemy.orm import Session
 
 from siaga.alarms.service import AlarmOutcome, NewAlarm, create_alarms
-from siaga.groupcommit import GroupCommitWriter
+from siaga.errors import DomainError, Unavailable
+from siaga.groupcommit import UNAVAILABLE_MESSAGE, GroupCommitWriter
 
 AlarmWriter = GroupCommitWriter[NewAlarm, AlarmOutcome]
+# A sender waits at most this long; the alarm may still be stored, and a resend with the same
+# client_id then gets it back (200).
+WAIT_S = 20.0
 
-_writer: AlarmWriter = GroupCommitWriter("alarm-writer", create_alarms)
+
+def _store(session: Session, alarms: list[NewAlarm]) -> list[AlarmOutcome | DomainError]:
+    return create_alarms(session, alarms=alarms)
+
+
+_writer: AlarmWriter = GroupCommitWriter("alarm-writer", _store)
 
 
 def get_alarm_writer() -> AlarmWriter:
@@ -24,7 +36,10 @@ def get_alarm_writer() -> AlarmWriter:
 
 async def store_alarm(alarm: NewAlarm) -> AlarmOutcome:
     """Store one alarm (after commit); its own refusal is raised here."""
-    return await _writer.store(alarm)
+    try:
+        return await asyncio.wait_for(_writer.store(alarm), WAIT_S)
+    except TimeoutError as exc:
+        raise Unavailable(UNAVAILABLE_MESSAGE) from exc
 
 
 async def stop_alarm_writer(_app: FastAPI) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation
@@ -14,7 +15,7 @@ from siaga.alarms.schemas import AlarmSummary
 from siaga.alarms.serialize import alarm_summary
 from siaga.audit.service import audit, audit_row, write_audit
 from siaga.auth.models import User
-from siaga.config import Settings, get_settings
+from siaga.config import get_settings
 from siaga.db import execute_write, table_of, utcnow
 from siaga.deps import Staff
 from siaga.devices.models import Device
@@ -28,9 +29,9 @@ from siaga.errors import (
     TooManyRequests,
     Unauthorized,
 )
-from siaga.events.service import record_event, record_events
+from siaga.events.service import NewEvent, record_event, record_events
 from siaga.orgs.service import Location, locate
-from siaga.ratelimit import RateLimiter
+from siaga.ratelimit import RateLimiter, hit_within
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 MAX_CLOCK_SKEW = timedelta(minutes=5)
@@ -84,74 +85,92 @@ class NewAlarm:
     client_ip: str
 
 
-AlarmOutcome = tuple[AlarmSummary, bool]
+class AlarmOutcome(NamedTuple):
+    summary: AlarmSummary
+    created: bool
 
 
-def create_alarms(session: Session, requests: list[NewAlarm]) -> list[AlarmOutcome | Exception]:
-    """Store citizens' alarms, each once per client id; per request (summary, created) or the
-    error that refuses it alone. A handful of statements serve the whole batch.
-    """
+def create_alarms(session: Session, *, alarms: list[NewAlarm]
+                  ) -> list[AlarmOutcome | DomainError]:
+    """Store citizens' alarms, each once per client id; per alarm its outcome, or the error that
+    refuses that alarm alone."""
+    try:
+        return _create_alarms(session, alarms)
+    except IntegrityError:
+        # Another worker committed one of these client ids after we looked; the second look
+        # finds its alarm (rate-limit hits of the first attempt were taken back on rollback).
+        session.rollback()
+        return _create_alarms(session, alarms)
+
+
+def _create_alarms(session: Session, alarms: list[NewAlarm]
+                   ) -> list[AlarmOutcome | DomainError]:
     devices = {d.token_hash: d for d in session.scalars(
-        select(Device).where(Device.token_hash.in_({r.token_digest for r in requests})))}
+        select(Device).where(Device.token_hash.in_({a.token_digest for a in alarms})))}
     known = {a.client_id: a for a in session.scalars(
-        select(Alarm).where(Alarm.client_id.in_({r.client_id for r in requests})))}
-    settings = get_settings()
-    accepted: list[tuple[Alarm | Exception, bool]] = []
+        select(Alarm).where(Alarm.client_id.in_({a.client_id for a in alarms})))}
+    admitted: list[tuple[Alarm, bool] | DomainError] = []
     fresh: list[tuple[Alarm, Device, Location]] = []
-    for request in requests:
+    for new in alarms:
         try:
-            device = devices.get(request.token_digest)
-            if device is None:
-                raise Unauthorized("Token perangkat tidak valid; daftarkan ulang perangkat")
-            earlier = known.get(request.client_id)
-            if earlier is not None:
-                accepted.append((_same_sender(earlier, device), False))
-                continue
-            _check_sender(device, request.client_ip, settings)
-            when = _sane_time(request.triggered_at, field="triggered_at")
-            place = locate(session, lat=request.lat, lon=request.lon)
+            admitted.append(_admit(session, new, devices=devices, known=known, fresh=fresh))
         except DomainError as exc:
-            accepted.append((exc, False))
-            continue
-        alarm = Alarm(
-            client_id=request.client_id, device_id=device.id, kind=request.kind, status="open",
-            lat=request.lat, lon=request.lon, accuracy_m=request.accuracy_m,
-            org_id=place.org_id, org_path=place.org_path, region_id=place.region_id,
-            distance_to_region_m=place.distance_m, triggered_at=when,
-            device_flagged=device.flagged, version=1,
-        )
-        session.add(alarm)
-        known[request.client_id] = alarm
-        fresh.append((alarm, device, place))
-        accepted.append((alarm, True))
+            admitted.append(exc)
     if fresh:
-        session.flush()  # one INSERT for all new alarms
-    summaries = {alarm: alarm_summary(session, alarm)
-                 for alarm, _ in accepted if isinstance(alarm, Alarm)}
+        session.flush()
+    summaries = {item[0]: alarm_summary(session, item[0])
+                 for item in admitted if not isinstance(item, DomainError)}
     if fresh:
         _write_new_alarms(session, fresh, summaries)
-    return [(summaries[alarm], created) if isinstance(alarm, Alarm) else alarm
-            for alarm, created in accepted]
+    return [item if isinstance(item, DomainError) else AlarmOutcome(summaries[item[0]], item[1])
+            for item in admitted]
 
 
-def _check_sender(device: Device, client_ip: str, settings: Settings) -> None:
+def _admit(session: Session, new: NewAlarm, *, devices: dict[str, Device],
+           known: dict[str, Alarm], fresh: list[tuple[Alarm, Device, Location]]
+           ) -> tuple[Alarm, bool]:
+    """The alarm this request stands for, and whether it is new (added to the session)."""
+    device = devices.get(new.token_digest)
+    if device is None:
+        raise Unauthorized("Token perangkat tidak valid; daftarkan ulang perangkat")
+    earlier = known.get(new.client_id)
+    if earlier is not None:
+        return _same_sender(earlier, device), False
+    _check_sender(session, device, new.client_ip)
+    when = _sane_time(new.triggered_at, field="triggered_at")
+    place = locate(session, lat=new.lat, lon=new.lon)
+    alarm = Alarm(
+        client_id=new.client_id, device_id=device.id, kind=new.kind, status="open",
+        lat=new.lat, lon=new.lon, accuracy_m=new.accuracy_m, org_id=place.org_id,
+        org_path=place.org_path, region_id=place.region_id, distance_to_region_m=place.distance_m,
+        triggered_at=when, device_flagged=device.flagged, version=1,
+    )
+    session.add(alarm)
+    known[new.client_id] = alarm
+    fresh.append((alarm, device, place))
+    return alarm, True
+
+
+def _check_sender(session: Session, device: Device, client_ip: str) -> None:
+    settings = get_settings()
     if device.blocked:
         raise Forbidden("Perangkat ini diblokir operator. Hubungi 110 untuk keadaan darurat.")
-    if not _limiter("device", settings.alarm_rate_per_device_per_minute).hit(str(device.id)):
+    if not hit_within(session, _limiter("device", settings.alarm_rate_per_device_per_minute),
+                      str(device.id)):
         raise TooManyRequests("Terlalu banyak alarm dari perangkat ini. Tunggu sebentar "
                               "atau hubungi 110.")
     # Loopback is exempt: behind the reverse proxy the real address arrives in X-Forwarded-For,
     # so only tools on the server itself (benchmarks, local checks) come from loopback.
-    if client_ip not in LOOPBACK and not _limiter(
-        "ip", settings.alarm_rate_per_ip_per_minute
-    ).hit(client_ip):
+    if client_ip not in LOOPBACK and not hit_within(
+        session, _limiter("ip", settings.alarm_rate_per_ip_per_minute), client_ip
+    ):
         raise TooManyRequests("Terlalu banyak alarm dari alamat jaringan ini.")
 
 
 def _write_new_alarms(session: Session, fresh: list[tuple[Alarm, Device, Location]],
                       summaries: dict[Alarm, AlarmSummary]) -> None:
-    # Core inserts of many rows each: the ORM unit of work per row would double the cost of a
-    # flood of alarms.
+    # Core inserts of many rows each (executemany): the ORM unit of work per row would double
+    # the cost of a flood of alarms.
     now = utcnow()
     execute_write(session, insert(table_of(AlarmLocation)), [
         {"alarm_id": alarm.id, "lat": alarm.lat, "lon": alarm.lon,
@@ -165,9 +184,9 @@ def _write_new_alarms(session: Session, fresh: list[tuple[Alarm, Device, Locatio
         audit_row(action="alarm.create", target=alarm, actor=None, device_id=device.id,
                   org_path=alarm.org_path)
         for alarm, device, _ in fresh])
-    record_events(session, [
-        ("alarm.created", alarm.org_path,
-         {"alarm": summaries[alarm].model_dump(mode="json")})
+    record_events(session, events=[
+        NewEvent("alarm.created", alarm.org_path,
+                 {"alarm": summaries[alarm].model_dump(mode="json")})
         for alarm, _, _ in fresh])
 
 

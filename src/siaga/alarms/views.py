@@ -49,6 +49,7 @@ async def create(body: AlarmCreate, device_digest: DeviceCredential, request: Re
         lat=body.lat, lon=body.lon, accuracy_m=body.accuracy_m,
         triggered_at=body.triggered_at, kind=body.kind, client_ip=client_ip(request),
     ))
+    # The summary is already the response model; returning it serialised skips a second pass.
     return Response(summary.model_dump_json(), status_code=201 if created else 200,
                     media_type="application/json")
 

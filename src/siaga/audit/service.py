@@ -53,6 +53,8 @@ def audit_row(
 
 def write_audit(session: Session, rows: list[dict[str, Any]]) -> None:
     """Append audit rows in the caller's transaction (one statement for all of them)."""
+    if not rows:
+        return
     # A Core insert: audit rows are never read back in the same transaction, and every write
     # makes one, so the ORM unit of work would only add cost.
     execute_write(session, insert(table_of(AuditEntry)), rows)

@@ -95,7 +95,9 @@ class RedisBus(InProcessBus):
         import redis
 
         self._url = url
-        self._sync = redis.Redis.from_url(url)
+        # Publishing runs in the writer threads after commit: a stalled Redis must not hold
+        # them (screens that miss an event recover it from the event log).
+        self._sync = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 

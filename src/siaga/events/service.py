@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
@@ -20,29 +20,35 @@ _OUTBOX = "siaga_outbox"
 REPLAY_OVERLAP = 200
 
 
+class NewEvent(NamedTuple):
+    type: str
+    org_path: str
+    payload: dict[str, Any]
+
+
 def record_event(
     session: Session, *, type: str, org_path: str, payload: dict[str, Any]
 ) -> int:
     """Store an event with the change that caused it; it is published once the change commits."""
-    return record_events(session, [(type, org_path, payload)])[0]
+    return record_events(session, events=[NewEvent(type, org_path, payload)])[0]
 
 
-def record_events(
-    session: Session, events: list[tuple[str, str, dict[str, Any]]]
-) -> list[int]:
-    """Store several (type, org_path, payload) events in one statement; ids in the given order."""
+def record_events(session: Session, *, events: list[NewEvent]) -> list[int]:
+    """Store several events with the change that caused them; their ids, in the given order."""
+    if not events:
+        return []
     table = table_of(EventRecord)
     now = utcnow()
     # A Core insert: every state change writes one, so the ORM unit of work is not worth it.
     result = execute_write(
         session, insert(table).returning(table.c.id, sort_by_parameter_order=True),
-        [{"type": type, "org_path": org_path, "payload": payload, "created_at": now}
-         for type, org_path, payload in events],
+        [{"type": e.type, "org_path": e.org_path, "payload": e.payload, "created_at": now}
+         for e in events],
     )
     ids = [int(row[0]) for row in result]
     outbox = session.info.setdefault(_OUTBOX, [])
-    for event_id, (type, org_path, payload) in zip(ids, events, strict=True):
-        outbox.append({"id": event_id, "type": type, "org_path": org_path, **payload})
+    for event_id, e in zip(ids, events, strict=True):
+        outbox.append({"id": event_id, "type": e.type, "org_path": e.org_path, **e.payload})
     return ids
 
 

@@ -45,11 +45,15 @@ class RedisWindow:
     def _key(self, key: str) -> str:
         return f"{KEY_PREFIX}{self.namespace}:{key}"
 
-    def hit(self, key: str) -> bool:
+    def hit(self, key: str, *, member: str | None = None) -> bool:
         """Record a hit; False when the key is over its limit (the hit is not counted)."""
         allowed = self._script(keys=[self._key(key)],
-                               args=[self.window_ms, self.limit, uuid.uuid4().hex])
+                               args=[self.window_ms, self.limit, member or uuid.uuid4().hex])
         return bool(allowed)
+
+    def refund(self, key: str, *, member: str) -> None:
+        """Take back the hit recorded as `member`."""
+        self._client.zrem(self._key(key), member)
 
     def reset(self) -> None:
         """Forget every key of this limiter."""

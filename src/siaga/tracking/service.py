@@ -17,7 +17,7 @@ from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from siaga.db import utcnow
-from siaga.events.service import record_event, record_events
+from siaga.events.service import NewEvent, record_event, record_events
 from siaga.geo import haversine_m
 from siaga.orgs.models import Organisation
 from siaga.tracking.protocols import Fix
@@ -194,8 +194,9 @@ def store_fixes(session: Session, *, fixes: list[Fix]) -> list[FixResult]:
         results.append(FixResult("stored", None, unit.id))
     # Live screens only need where each unit is now; the trail comes from the history.
     if moved:
-        record_events(session, [("unit.position", unit.org_path, {"unit": _payload(unit, now)})
-                                for unit in moved.values()])
+        record_events(session, events=[
+            NewEvent("unit.position", unit.org_path, {"unit": _payload(unit, now)})
+            for unit in moved.values()])
     session.flush()
     if positions:
         session.execute(insert(_POSITIONS), positions)
