@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+import typer
+from sklearn.metrics import roc_auc_score
 
 from siaga.mediaintel.evaluation import cross_validate, evaluate, main
 from siaga.mediaintel.lexicon import Resources
@@ -156,3 +159,89 @@ def test_real_data_subsample_beats_chance(tmp_path: Path) -> None:
     # Full data with 5 folds gives about 0.93; 1,333 training posts still clear 0.85.
     assert result["macro_f1"] > 0.85
     assert result["posts_per_s"] > 500
+
+
+def test_auxiliary_labels_add_members_and_survive_saving(tmp_path: Path) -> None:
+    texts, labels = _corpus()
+    # A related label: the first two abusive patterns only (a sub-kind, as HS is of posts).
+    related = [1 if label and (i % 10) < 2 else 0 for i, label in enumerate(labels)]
+    model = AbuseClassifier().fit(texts, labels, auxiliary={"Related": related})
+    assert model.auxiliary_names == ["Related"]
+    assert len(model.auxiliary_members) == len(model.config.auxiliary_members)
+    model.save(tmp_path / "m.pkl")
+    again = AbuseClassifier.load(tmp_path / "m.pkl")
+    probe = ["dasar tolol goblok lu", "terima kasih atas bantuannya"]
+    assert np.array_equal(again.predict_proba(probe), model.predict_proba(probe))
+    assert list(again.predict(probe)) == [1, 0]
+    # A label with fewer than two positives is dropped rather than failing the fit.
+    lone = AbuseClassifier().fit(texts, labels, auxiliary={"Rare": [1] + [0] * (len(texts) - 1)})
+    assert lone.auxiliary_names == [] and lone.auxiliary_members == []
+    with pytest.raises(ValueError, match="differ in length"):
+        AbuseClassifier().fit(texts, labels, auxiliary={"Short": [0, 1]})
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="shared evaluation data not present")
+def test_train_abuse_command_saves_the_model_default_scorer_loads(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "SIAGA_DATA_DIR": str(data_dir)}
+    out = subprocess.run(
+        [sys.executable, "-m", "siaga.cli.main", "mediaintel", "train-abuse", "--data", str(REAL),
+         "--label", "HS", "--limit", "1500"],
+        capture_output=True, text=True, check=True, timeout=300, env=env,
+    )
+    report = json.loads(out.stdout)
+    saved = data_dir / "models" / "abuse_model.pkl"
+    assert report["path"] == str(saved) and saved.is_file()
+    assert report["posts"] == 1500 and report["label"] == "HS"
+    assert 0 < report["positive"] < 1500 and report["auxiliary"] == ["Abusive"]
+    scorer = default_scorer(path=saved)
+    assert scorer is not None and scorer.auxiliary_names == ["Abusive"]
+    with REAL.open(encoding="utf-8", errors="replace", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # Posts the model never saw: it must rank them far better than chance.
+    held = rows[1500:2500]
+    scores = scorer.predict_proba([r["Tweet"] for r in held])
+    truth = np.array([int(r["HS"]) for r in held])
+    assert scores.shape == (len(held),) and ((scores >= 0) & (scores <= 1)).all()
+    assert roc_auc_score(truth, scores) > 0.8
+
+
+def test_train_abuse_command_defaults_to_settings_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from siaga.cli.intel import train_abuse
+    from siaga.config import get_settings
+
+    texts, labels = _corpus()
+    data = _write(tmp_path / "labelled.csv", texts, labels)
+    monkeypatch.setenv("SIAGA_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        train_abuse(data=data, label="Abusive", text_column="Tweet", out=None, limit=None)
+        scorer = default_scorer()
+        assert scorer is not None
+        assert list(scorer.predict(["dasar tolol goblok lu", "terima kasih pak"])) == [1, 0]
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    with pytest.raises(typer.Exit):
+        train_abuse(data=data, label="HS", text_column="Tweet", out=tmp_path / "x.pkl",
+                    limit=None)
+
+
+def test_eval_command_cross_validates_with_cv(tmp_path: Path) -> None:
+    texts, labels = _corpus()
+    data = _write(tmp_path / "all.csv", texts, labels)
+    out = subprocess.run(
+        [sys.executable, "-m", "siaga.cli.main", "eval", "mediaintel", "--cv", str(data),
+         "--label", "Abusive", "--folds", "3"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )
+    result = json.loads(out.stdout)
+    assert len(result["folds"]) == 3 and result["n_test"] == len(texts)
+    assert result["macro_f1"] > 0.9 and result["posts_per_s"] > 0
+    missing = subprocess.run(
+        [sys.executable, "-m", "siaga.cli.main", "eval", "mediaintel", "--label", "Abusive"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert missing.returncode == 2 and "--cv" in missing.stderr

@@ -15,14 +15,26 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
 
 def eval_mediaintel(
-    train: Path = typer.Option(..., exists=True, dir_okay=False),
-    test: Path = typer.Option(..., exists=True, dir_okay=False),
+    train: Path = typer.Option(None, exists=True, dir_okay=False),
+    test: Path = typer.Option(None, exists=True, dir_okay=False),
     label: str = typer.Option(..., help="Kolom label, mis. Abusive atau HS"),
+    cv: Path = typer.Option(None, exists=True, dir_okay=False,
+                            help="Validasi silang k-lipat pada satu CSV (ganti --train/--test)"),
+    folds: int = typer.Option(5, min=2),
+    seed: int = typer.Option(0),
 ) -> None:
-    """Train the abuse model on one file and score the other; prints one JSON object."""
-    from siaga.mediaintel.evaluation import evaluate
+    """Train the abuse model on one file and score the other (or k-fold CV with --cv); prints
+    one JSON object."""
+    from siaga.mediaintel.evaluation import cross_validate, evaluate
 
-    typer.echo(json.dumps(evaluate(train_csv=train, test_csv=test, label=label)))
+    if cv is not None:
+        result = cross_validate(csv=cv, label=label, folds=folds, seed=seed)
+    elif train is not None and test is not None:
+        result = evaluate(train_csv=train, test_csv=test, label=label)
+    else:
+        typer.echo("Gagal: beri --train dan --test, atau --cv", err=True)
+        raise typer.Exit(2)
+    typer.echo(json.dumps(result))
 
 
 def eval_hotspots(

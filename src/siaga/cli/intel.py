@@ -1,4 +1,4 @@
-"""`siaga mediaintel import|classify|train|connector|plan-patrols|check-patrols` and
+"""`siaga mediaintel import|classify|train|train-abuse|connector|plan-patrols|check-patrols` and
 `siaga eval brawl`."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["mediaintel"].command("import")(import_posts)
     groups["mediaintel"].command("classify")(classify)
     groups["mediaintel"].command("train")(train)
+    groups["mediaintel"].command("train-abuse")(train_abuse)
     groups["mediaintel"].command("connector")(add_connector)
     groups["mediaintel"].command("plan-patrols")(plan_patrols)
     groups["mediaintel"].command("check-patrols")(check_patrols)
@@ -143,6 +144,26 @@ def train(out: Path = typer.Option(None, help="Berkas model (bawaan: SIAGA_DATA_
                            "analyst_labels": len(extra),
                            "analyst_positive": sum(lb for _, lb in extra),
                            "path": str(path)}))
+
+
+def train_abuse(
+    data: Path = typer.Option(..., exists=True, dir_okay=False,
+                              help="CSV berlabel, mis. kolom Tweet, Abusive, HS"),
+    label: str = typer.Option("Abusive", help="Kolom label 0/1 yang dipelajari"),
+    text_column: str = typer.Option("Tweet", help="Kolom teks"),
+    out: Path = typer.Option(None, dir_okay=False,
+                             help="Berkas model (bawaan: SIAGA_DATA_DIR/models/abuse_model.pkl)"),
+    limit: int = typer.Option(None, min=10, help="Hanya N baris pertama (uji cepat)"),
+) -> None:
+    """Train the abuse / hate-speech model on a labelled CSV and save it for default_scorer."""
+    from siaga.mediaintel.training import train_from_csv
+
+    try:
+        report = train_from_csv(data_csv=data, label=label, text_column=text_column, out=out,
+                                limit=limit)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(report.as_dict()))
 
 
 def add_connector(name: str = typer.Argument(...),

@@ -1,7 +1,9 @@
 """Trainable abuse / hate-speech classifier for Indonesian social-media posts.
 
 A stack of linear n-gram models (word and character views, Naive-Bayes weighted variants) and a
-nearest-neighbour signal, combined by a logistic regression fitted on out-of-fold scores.
+nearest-neighbour signal, combined by a logistic regression fitted on out-of-fold scores. Related
+labels of the same posts (e.g. Abusive when the target is HS) can be given as auxiliary targets:
+the same members fitted on them add their out-of-fold scores to the stack.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from siaga.mediaintel.lexicon import Resources, builtin_slang, load_slang, read_
 from siaga.mediaintel.ngrams import HashedTfidf
 from siaga.mediaintel.normalize import Normalizer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class ModelConfig:
     neighbour_max_df: float = 0.01
     lexicon_feature: bool = True
     inner_folds: int = 4
+    # Fitted once per auxiliary label given to ``fit``; empty turns auxiliary targets off.
+    auxiliary_members: tuple[MemberSpec, ...] = DEFAULT_MEMBERS
 
 
 @dataclass
@@ -131,6 +135,8 @@ class AbuseClassifier:
         self.normalizer: Normalizer | None = None
         self.vectorizers: dict[str, HashedTfidf] = {}
         self.members: list[_Member] = []
+        self.auxiliary_names: list[str] = []
+        self.auxiliary_members: list[_Member] = []
         self.matcher: LexiconMatcher | None = None
         self.neighbour_mask: NDArray[np.bool_] | None = None
         self.neighbour_matrix: sp.csr_matrix | None = None
@@ -138,15 +144,31 @@ class AbuseClassifier:
         self.scaler: StandardScaler | None = None
         self.stacker: LogisticRegression | None = None
 
-    def fit(self, texts: Sequence[str], labels: Sequence[int] | IntArray) -> Self:
-        """Train on ``texts`` with 0/1 ``labels``."""
-        y = np.asarray(labels, dtype=np.int_)
-        if len(texts) != len(y):
-            raise ValueError("texts and labels differ in length")
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[int] | IntArray,
+        *,
+        auxiliary: Mapping[str, Sequence[int] | IntArray] | None = None,
+    ) -> Self:
+        """Train on ``texts`` with 0/1 ``labels`` (and optional 0/1 auxiliary labels by name)."""
+        y = _binary_labels(labels, n=len(texts))
         counts = np.bincount(y, minlength=2)
-        if len(counts) != 2 or counts.min() < 2:
+        if counts.min() < 2:
             raise ValueError("need 0/1 labels with at least two examples of each class")
         cfg = self.config
+        aux_targets = {
+            name: values
+            for name, values in (
+                (name, _binary_labels(raw, n=len(texts))) for name, raw in (auxiliary or {}).items()
+            )
+            # A label with almost no positives in this sample carries no usable signal.
+            if cfg.auxiliary_members and np.bincount(values, minlength=2).min() >= 2
+        }
+        self.auxiliary_names = sorted(aux_targets)
+        aux_specs = [
+            (name, spec) for name in self.auxiliary_names for spec in cfg.auxiliary_members
+        ]
         self.normalizer = Normalizer(slang=self.slang, vocabulary=self.lexicon)
         self.matcher = (
             LexiconMatcher(terms=self.lexicon, normalizer=self.normalizer)
@@ -172,8 +194,15 @@ class AbuseClassifier:
             held_blocks = {name: m[held] for name, m in blocks.items()}
             for j, spec in enumerate(cfg.members):
                 oof[held, j] = _Member(spec).fit(train_blocks, y[train]).decision(held_blocks)
+            for j, (name, spec) in enumerate(aux_specs, start=len(cfg.members)):
+                aux_train = aux_targets[name][train]
+                # A rare auxiliary label can miss a split entirely; its column then stays 0.
+                if aux_train.min() != aux_train.max():
+                    member = _Member(spec).fit(train_blocks, aux_train)
+                    oof[held, j] = member.decision(held_blocks)
             if self.neighbour_matrix is not None:
-                oof[held, len(cfg.members) : len(cfg.members) + 3] = neighbour_features(
+                start = self._n_members()
+                oof[held, start : start + 3] = neighbour_features(
                     query=self.neighbour_matrix[held],
                     reference=self.neighbour_matrix[train],
                     reference_labels=y[train],
@@ -182,6 +211,9 @@ class AbuseClassifier:
             oof[:, -1:] = self.matcher.features(views.norm)
 
         self.members = [_Member(spec).fit(blocks, y) for spec in cfg.members]
+        self.auxiliary_members = [
+            _Member(spec).fit(blocks, aux_targets[name]) for name, spec in aux_specs
+        ]
         self.scaler = StandardScaler().fit(oof)
         self.stacker = LogisticRegression(C=1.0).fit(self.scaler.transform(oof), y)
         if self.tune_threshold:
@@ -201,13 +233,14 @@ class AbuseClassifier:
             for name, vec in self.vectorizers.items()
         }
         meta = np.zeros((len(texts), self._n_meta()))
-        for j, member in enumerate(self.members):
+        for j, member in enumerate([*self.members, *self.auxiliary_members]):
             meta[:, j] = member.decision(blocks)
         cfg = self.config
         if cfg.neighbours_block is not None:
             assert self.neighbour_matrix is not None and self.neighbour_labels is not None
             assert self.neighbour_mask is not None
-            meta[:, len(self.members) : len(self.members) + 3] = neighbour_features(
+            start = self._n_members()
+            meta[:, start : start + 3] = neighbour_features(
                 query=keep_columns(blocks[cfg.neighbours_block], self.neighbour_mask),
                 reference=self.neighbour_matrix,
                 reference_labels=self.neighbour_labels,
@@ -244,7 +277,8 @@ class AbuseClassifier:
 
     def _fit_blocks(self, views: Views) -> dict[str, sp.csr_matrix]:
         cfg = self.config
-        names = {name for spec in cfg.members for name in spec.blocks}
+        specs = [*cfg.members, *(cfg.auxiliary_members if self.auxiliary_names else ())]
+        names = {name for spec in specs for name in spec.blocks}
         if cfg.neighbours_block is not None:
             names.add(cfg.neighbours_block)
         n_docs = len(views.norm)
@@ -258,10 +292,23 @@ class AbuseClassifier:
             for name, vec in self.vectorizers.items()
         }
 
+    def _n_members(self) -> int:
+        cfg = self.config
+        return len(cfg.members) + len(self.auxiliary_names) * len(cfg.auxiliary_members)
+
     def _n_meta(self) -> int:
         cfg = self.config
         extra = (3 if cfg.neighbours_block is not None else 0) + (1 if self.matcher else 0)
-        return len(cfg.members) + extra
+        return self._n_members() + extra
+
+
+def _binary_labels(labels: Sequence[int] | IntArray, *, n: int) -> IntArray:
+    y = np.asarray(labels, dtype=np.int_)
+    if len(y) != n:
+        raise ValueError("texts and labels differ in length")
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError("need 0/1 labels")
+    return y
 
 
 def best_threshold(labels: IntArray, scores: FloatArray) -> float:
@@ -275,16 +322,17 @@ def train_model(
     *,
     texts: Sequence[str],
     labels: Sequence[int] | IntArray,
+    auxiliary: Mapping[str, Sequence[int] | IntArray] | None = None,
     resources: Resources | None = None,
     config: ModelConfig | None = None,
     seed: int = 0,
 ) -> AbuseClassifier:
-    """Fit a classifier, using the optional slang dictionary and abuse lexicon when given."""
+    """Fit a classifier, using the optional word lists and auxiliary labels when given."""
     resources = resources or Resources()
     slang = load_slang(extra_csv=resources.slang_csv)
     lexicon = read_terms_csv(path=resources.lexicon_csv) if resources.lexicon_csv else []
     model = AbuseClassifier(config=config, slang=slang, lexicon=lexicon, seed=seed)
-    return model.fit(texts, labels)
+    return model.fit(texts, labels, auxiliary=auxiliary)
 
 
 MODEL_FILE = "abuse_model.pkl"
