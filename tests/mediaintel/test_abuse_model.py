@@ -16,7 +16,7 @@ from sklearn.metrics import roc_auc_score
 
 from siaga.mediaintel.evaluation import cross_validate, evaluate, main
 from siaga.mediaintel.lexicon import Resources
-from siaga.mediaintel.model import AbuseClassifier, default_scorer, train_model
+from siaga.mediaintel.model import AbuseClassifier, ModelConfig, default_scorer, train_model
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mediaintel" / \
     "ibrohim2019_dev.csv"
@@ -178,6 +178,21 @@ def test_auxiliary_labels_add_members_and_survive_saving(tmp_path: Path) -> None
     assert lone.auxiliary_names == [] and lone.auxiliary_members == []
     with pytest.raises(ValueError, match="differ in length"):
         AbuseClassifier().fit(texts, labels, auxiliary={"Short": [0, 1]})
+
+
+def test_repeated_inner_folds_stack_every_repeat_and_keep_scoring_unchanged() -> None:
+    texts, labels = _corpus()
+    single = AbuseClassifier(config=ModelConfig(inner_repeats=1)).fit(texts, labels)
+    model = AbuseClassifier(config=ModelConfig(inner_repeats=3)).fit(texts, labels)
+    # The stacker sees one row per post and repeat; the members and their count are unchanged.
+    assert model.stacker is not None and model.scaler is not None
+    assert model.scaler.n_samples_seen_ == 3 * len(texts)
+    assert len(model.members) == len(single.members)
+    probe = ["dasar tolol goblok lu", "terima kasih atas bantuannya"]
+    assert list(model.predict(probe)) == [1, 0]
+    again = AbuseClassifier(config=ModelConfig(inner_repeats=3)).fit(texts, labels)
+    # liblinear shuffles with its own unseeded generator, so equal up to solver tolerance.
+    assert np.allclose(again.predict_proba(probe), model.predict_proba(probe), atol=1e-6)
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="shared evaluation data not present")

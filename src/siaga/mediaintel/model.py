@@ -74,6 +74,13 @@ class ModelConfig:
     neighbour_max_df: float = 0.01
     lexicon_feature: bool = True
     inner_folds: int = 4
+    # Inner cross-fitting repeated over this many shuffles (seeds seed, seed+1, ...); the stacker
+    # is fitted on the out-of-fold scores of every repeat, rows stacked ("rows") or averaged per
+    # post ("mean"). Lowers the variance of the stacker's weights at the cost of fit time only:
+    # scoring is unchanged. HS 5-fold CV macro-F1 for 1/2/3/4 repeats (rows): .8795/.8800/.8802/
+    # .8794 - a gain within seed noise; Abusive .9321 -> .9324 with 3.
+    inner_repeats: int = 3
+    inner_mode: Literal["rows", "mean"] = "rows"
     # Fitted once per auxiliary label given to ``fit``; empty turns auxiliary targets off.
     auxiliary_members: tuple[MemberSpec, ...] = DEFAULT_MEMBERS
 
@@ -185,40 +192,29 @@ class AbuseClassifier:
             self.neighbour_labels = y
 
         # Out-of-fold member scores train the stacker on what members do on unseen posts.
-        folds = StratifiedKFold(
-            n_splits=int(min(cfg.inner_folds, counts.min())), shuffle=True, random_state=self.seed
-        )
-        oof = np.zeros((len(y), self._n_meta()))
-        for train, held in folds.split(np.zeros(len(y)), y):
-            train_blocks = {name: m[train] for name, m in blocks.items()}
-            held_blocks = {name: m[held] for name, m in blocks.items()}
-            for j, spec in enumerate(cfg.members):
-                oof[held, j] = _Member(spec).fit(train_blocks, y[train]).decision(held_blocks)
-            for j, (name, spec) in enumerate(aux_specs, start=len(cfg.members)):
-                aux_train = aux_targets[name][train]
-                # A rare auxiliary label can miss a split entirely; its column then stays 0.
-                if aux_train.min() != aux_train.max():
-                    member = _Member(spec).fit(train_blocks, aux_train)
-                    oof[held, j] = member.decision(held_blocks)
-            if self.neighbour_matrix is not None:
-                start = self._n_members()
-                oof[held, start : start + 3] = neighbour_features(
-                    query=self.neighbour_matrix[held],
-                    reference=self.neighbour_matrix[train],
-                    reference_labels=y[train],
-                )
-        if self.matcher is not None:
-            oof[:, -1:] = self.matcher.features(views.norm)
+        repeats = [
+            self._out_of_fold(
+                blocks=blocks, y=y, aux_targets=aux_targets, aux_specs=aux_specs,
+                views=views, seed=self.seed + r,
+            )
+            for r in range(max(1, cfg.inner_repeats))
+        ]
+        if cfg.inner_mode == "mean":
+            oof = np.mean(repeats, axis=0)
+            stack_y = y
+        else:
+            oof = np.vstack(repeats)
+            stack_y = np.tile(y, len(repeats))
 
         self.members = [_Member(spec).fit(blocks, y) for spec in cfg.members]
         self.auxiliary_members = [
             _Member(spec).fit(blocks, aux_targets[name]) for name, spec in aux_specs
         ]
         self.scaler = StandardScaler().fit(oof)
-        self.stacker = LogisticRegression(C=1.0).fit(self.scaler.transform(oof), y)
+        self.stacker = LogisticRegression(C=1.0).fit(self.scaler.transform(oof), stack_y)
         if self.tune_threshold:
             fitted = self.stacker.predict_proba(self.scaler.transform(oof))[:, 1]
-            self.threshold = best_threshold(y, fitted)
+            self.threshold = best_threshold(stack_y, fitted)
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
@@ -274,6 +270,44 @@ class AbuseClassifier:
         if not isinstance(model, cls):
             raise ValueError(f"{path} holds {type(model).__name__}, not {cls.__name__}")
         return model
+
+    def _out_of_fold(
+        self,
+        *,
+        blocks: dict[str, sp.csr_matrix],
+        y: IntArray,
+        aux_targets: dict[str, IntArray],
+        aux_specs: list[tuple[str, MemberSpec]],
+        views: Views,
+        seed: int,
+    ) -> FloatArray:
+        cfg = self.config
+        counts = np.bincount(y, minlength=2)
+        folds = StratifiedKFold(
+            n_splits=int(min(cfg.inner_folds, counts.min())), shuffle=True, random_state=seed
+        )
+        oof = np.zeros((len(y), self._n_meta()))
+        for train, held in folds.split(np.zeros(len(y)), y):
+            train_blocks = {name: m[train] for name, m in blocks.items()}
+            held_blocks = {name: m[held] for name, m in blocks.items()}
+            for j, spec in enumerate(cfg.members):
+                oof[held, j] = _Member(spec).fit(train_blocks, y[train]).decision(held_blocks)
+            for j, (name, spec) in enumerate(aux_specs, start=len(cfg.members)):
+                aux_train = aux_targets[name][train]
+                # A rare auxiliary label can miss a split entirely; its column then stays 0.
+                if aux_train.min() != aux_train.max():
+                    member = _Member(spec).fit(train_blocks, aux_train)
+                    oof[held, j] = member.decision(held_blocks)
+            if self.neighbour_matrix is not None:
+                start = self._n_members()
+                oof[held, start : start + 3] = neighbour_features(
+                    query=self.neighbour_matrix[held],
+                    reference=self.neighbour_matrix[train],
+                    reference_labels=y[train],
+                )
+        if self.matcher is not None:
+            oof[:, -1:] = self.matcher.features(views.norm)
+        return oof
 
     def _fit_blocks(self, views: Views) -> dict[str, sp.csr_matrix]:
         cfg = self.config
