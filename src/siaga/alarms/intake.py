@@ -29,11 +29,6 @@ def _store(session: Session, alarms: list[NewAlarm]) -> list[AlarmOutcome | Doma
 _writer: AlarmWriter = GroupCommitWriter("alarm-writer", _store)
 
 
-def get_alarm_writer() -> AlarmWriter:
-    """The process-wide alarm writer."""
-    return _writer
-
-
 async def store_alarm(alarm: NewAlarm) -> AlarmOutcome:
     """Store one alarm (after commit); its own refusal is raised here."""
     try:

@@ -116,8 +116,7 @@ def _create_alarms(session: Session, alarms: list[NewAlarm]
             admitted.append(_admit(session, new, devices=devices, known=known, fresh=fresh))
         except DomainError as exc:
             admitted.append(exc)
-    if fresh:
-        session.flush()
+    session.flush()  # the new alarms get their ids (nothing to do when there are none)
     summaries = {item[0]: alarm_summary(session, item[0])
                  for item in admitted if not isinstance(item, DomainError)}
     if fresh:

@@ -29,8 +29,7 @@ class Subscription:
 
 
 class EventBus(Protocol):
-    def publish(self, message: dict[str, Any]) -> None: ...
-    def publish_many(self, messages: list[dict[str, Any]]) -> None: ...
+    def publish(self, messages: list[dict[str, Any]]) -> None: ...
     def subscribe(self) -> Subscription: ...
     def unsubscribe(self, subscription: Subscription) -> None: ...
     async def start(self) -> None: ...
@@ -63,20 +62,11 @@ class InProcessBus:
         for sub in list(self._subscribers):
             sub.offer(message)
 
-    def publish(self, message: dict[str, Any]) -> None:
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return  # no live screens in this process (CLI, tests without a server)
-        if _on_loop_thread(loop):
-            self.deliver_local(message)
-        else:
-            loop.call_soon_threadsafe(self.deliver_local, message)
-
-    def publish_many(self, messages: list[dict[str, Any]]) -> None:
+    def publish(self, messages: list[dict[str, Any]]) -> None:
         """Publish in order; from another thread, one wake-up of the loop for all of them."""
         loop = self._loop
         if loop is None or loop.is_closed():
-            return
+            return  # no live screens in this process (CLI, tests without a server)
         if _on_loop_thread(loop):
             self._deliver_all(messages)
         else:
@@ -133,10 +123,7 @@ class RedisBus(InProcessBus):
             finally:
                 await client.aclose()
 
-    def publish(self, message: dict[str, Any]) -> None:
-        self._sync.publish(REDIS_CHANNEL, json.dumps(message))
-
-    def publish_many(self, messages: list[dict[str, Any]]) -> None:
+    def publish(self, messages: list[dict[str, Any]]) -> None:
         pipeline = self._sync.pipeline(transaction=False)
         for message in messages:
             pipeline.publish(REDIS_CHANNEL, json.dumps(message))

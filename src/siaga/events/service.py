@@ -83,7 +83,7 @@ def _publish_after_commit(session: Session) -> None:
     if not messages:
         return
     try:
-        get_bus().publish_many(messages)
+        get_bus().publish(messages)
     except Exception:  # the change is committed; screens recover it from the log
         log.exception("could not publish events %s-%s", messages[0]["id"], messages[-1]["id"])
 
