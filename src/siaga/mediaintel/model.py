@@ -93,10 +93,11 @@ class _Member:
     def fit(self, blocks: dict[str, sp.csr_matrix], labels: IntArray) -> _Member:
         features = self._features(blocks, fitting_labels=labels)
         spec = self.spec
+        # liblinear visits examples in a random order; a fixed seed makes a fit repeatable.
         if spec.kind == "svm":
-            self.model = LinearSVC(C=spec.c)
+            self.model = LinearSVC(C=spec.c, random_state=0)
         else:
-            self.model = LogisticRegression(C=spec.c, solver="liblinear")
+            self.model = LogisticRegression(C=spec.c, solver="liblinear", random_state=0)
         self.model.fit(features, labels)
         return self
 
