@@ -45,12 +45,29 @@ def test_analyst_reviews_and_confirms_a_warning(browser: Any, live_server: Any) 
     page.wait_for_selector("#warning-detail .evidence li")
     detail = page.inner_text("#warning-detail")
     assert "Procot" in detail and "Saran tindakan" in detail and "Bhabinkamtibmas" in detail
+    assert page.inner_text("#warning-detail .badge") in ("Penggalangan", "Sudah berkumpul")
     page.click("#warning-detail button.ok")
     page.wait_for_selector("#warning-detail h2:has-text('Dikonfirmasi')")
     page.click(".tabs button[data-tab=schools]")
     page.wait_for_selector("#risk-table td.risk.tinggi")
     page.click(".tabs button[data-tab=students]")
     page.wait_for_selector("#student-table td:has-text('Pelajar Demo')")
+    assert not errors, errors
+
+
+def test_analyst_tries_a_text_and_reads_the_answer_in_words(browser: Any,
+                                                            live_server: Any) -> None:
+    page, errors = _login(browser, live_server.url, "/intel", "analis")
+    page.wait_for_selector("#warning-list li", timeout=15_000)
+    page.click(".tabs button[data-tab=test]")
+    page.fill("#test-form textarea[name=text]",
+              "b3s0k plg sekolah smkn2 slawi ditunggu di procot bawa gir")
+    page.click("#test-form button[type=submit]")
+    page.wait_for_selector("#test-result:has-text('Alasan')")
+    answer = page.inner_text("#test-result")
+    assert "menjadi peringatan" in answer and "tidak menjadi" not in answer
+    assert "SMKN 2 Slawi" in answer and "besok" in answer
+    assert '"risk"' not in answer  # words for people, not the API's JSON
     assert not errors, errors
 
 

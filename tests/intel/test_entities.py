@@ -102,3 +102,50 @@ def test_registered_regions_and_landmarks_from_the_database() -> None:
     assert dict(found.schools[0].dismissal_times)["jumat"] == "11:00"
     desa = g.find("kumpul di desa kalisapu")
     assert desa.places[0].kind == "desa" and desa.places[0].region_id is not None
+
+
+def test_smkn_number_alone_is_ambiguous_when_two_towns_have_one() -> None:
+    g = Gazetteer([SchoolEntry(name="SMKN 2 Slawi"), SchoolEntry(name="SMKN 2 Malang")], [],
+                  ("Kota Malang", "Kabupaten Tegal"))
+    assert g.find("anak smkn 2 rame").schools == []
+    assert [s.name for s in g.find("anak smkn 2 malang rame").schools] == ["SMKN 2 Malang"]
+    assert [s.name for s in g.find("stm 2 slawi ditunggu").schools] == ["SMKN 2 Slawi"]
+
+
+def test_a_school_of_another_town_is_not_the_registered_one(gazetteer: Gazetteer) -> None:
+    # Kota Tegal has its own SMKN 2; only SMKN 2 Slawi is registered in the Tegal demo.
+    assert gazetteer.find("anak smkn 2 tegal ngajak ribut").schools == []
+    assert gazetteer.find("smkn 2 adiwerna").schools == []
+    assert [s.name for s in gazetteer.find("smkn 2 besok ditunggu").schools] == ["SMKN 2 Slawi"]
+
+
+@pytest.mark.parametrize("spelling", ["b3s0k jam 2", "besoook jam 2", "bsk jam 2"])
+def test_time_words_in_street_spelling(spelling: str) -> None:
+    assert _window(spelling)[1:] == ("2026-11-19T13:30:00+07:00", "2026-11-19T15:30:00+07:00")
+
+
+def test_past_references_stay_in_the_past() -> None:
+    # Posted Wednesday 18 November, 10:00 WIB.
+    assert _window("kemarin jam 2 ada tawuran")[1:] == (
+        "2026-11-17T13:30:00+07:00", "2026-11-17T15:30:00+07:00")
+    assert _window("tawuran minggu lalu")[1:] == (
+        "2026-11-11T00:00:00+07:00", "2026-11-17T23:59:00+07:00")
+    assert _window("semalam rame")[1:] == ("2026-11-17T18:00:00+07:00",
+                                           "2026-11-17T22:59:00+07:00")
+    assert _window("sabtu kemarin")[1] == "2026-11-14T00:00:00+07:00"
+    # What happened earlier today ends no later than the moment it was told.
+    assert _window("tadi jam 2")[1:] == ("2026-11-18T01:30:00+07:00",
+                                         "2026-11-18T03:30:00+07:00")
+    assert _window("tadi pagi")[1:] == ("2026-11-18T06:00:00+07:00", "2026-11-18T09:59:00+07:00")
+
+
+def test_a_future_day_outranks_a_past_one() -> None:
+    assert _window("kemarin kalian lari, besok jam 2 kita tunggu")[:2] == (
+        "besok jam 2", "2026-11-19T13:30:00+07:00")
+
+
+def test_night_hours() -> None:
+    assert _window("jam 12 malam")[1:] == ("2026-11-18T23:30:00+07:00",
+                                           "2026-11-19T01:30:00+07:00")
+    assert _window("jam 1 malam")[1] == "2026-11-19T00:30:00+07:00"
+    assert _window("jam 12 siang")[1] == "2026-11-18T11:30:00+07:00"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -81,3 +82,44 @@ def test_eval_brawl_prints_one_json_object() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output.strip().splitlines()[-1])
     assert {"precision", "recall", "f1", "n_test"} <= set(data)
+
+
+def test_hard_negatives_with_times_are_not_warnings() -> None:
+    """A time alone, ordinary plans and news of a past brawl must not put a marker on the map;
+    an arranged brawl with the same words must."""
+    from datetime import UTC, datetime
+
+    from siaga.intel.analysis import analyse_many
+    from siaga.intel.entities import builtin_gazetteer
+
+    texts = [
+        "besok jam 2",
+        "besok jam 7 brgkt sekolah bareng yuk",
+        "berita: tawuran pelajar di slawi minggu lalu, polisi amankan celurit",
+        "b3s0k plg sekolah smkn2 slawi ditunggu di procot bawa gir",
+    ]
+    posted = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    results = analyse_many(texts, posted_at=[posted] * len(texts), gazetteer=builtin_gazetteer())
+    assert [r.is_warning for r in results] == [False, False, False, True]
+    news = results[2]
+    assert news.times and all(w.end <= posted for w in news.times)
+    assert any(r.startswith("penyeimbang") for r in news.reasons)
+    arranged = results[3]
+    assert [s.name for s in arranged.schools] == ["SMKN 2 Slawi"]
+    assert arranged.times[0].start.date().isoformat() == "2026-11-24"
+
+
+def test_a_model_saved_with_other_signals_is_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = brawl_model.train()
+    stale.signals = ("challenge",)
+    path = tmp_path / "brawl_model.pkl"
+    stale.save(path)
+    monkeypatch.setattr(brawl_model, "model_path", lambda: path)
+    brawl_model.forget_model()
+    try:
+        assert brawl_model.current_model() is not stale
+        assert brawl_model.current_model().signals == tuple(
+            s.name for s in brawl_model.SIGNALS)
+    finally:
+        brawl_model.forget_model()

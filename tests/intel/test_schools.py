@@ -104,3 +104,73 @@ def test_dismissal_patrol_is_checked_against_gps_tracks(client: Any) -> None:
     assert results[skipped]["status"] == "missed"
     listed = client.get("/api/v1/schools/patrols?status=covered", headers=analyst).json()
     assert visited in [p["school_id"] for p in listed["items"]]
+
+
+def _patrol_count(prefix: str) -> int:
+    from sqlalchemy import func
+
+    from siaga.db import get_database
+    from siaga.schools.models import SchoolPatrol
+
+    with get_database().session() as session:
+        return int(session.scalar(select(func.count()).select_from(SchoolPatrol).where(
+            SchoolPatrol.org_path.startswith(prefix))) or 0)
+
+
+def test_plan_refuses_a_date_the_calendar_does_not_have(client: Any) -> None:
+    analyst = login(client, "analis")
+    before = _patrol_count("/")
+    for day in ("2026-02-31", "2026-13-01", "2026-W47-3", "18-11-2026"):
+        refused = client.post("/api/v1/schools/patrols/plan", headers=analyst,
+                              json={"date": day})
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["detail"][0]
+        assert error["field"] == "date"
+        assert f"tanggal tidak valid: {day}" in error["msg"]
+    assert _patrol_count("/") == before
+
+
+def test_cli_plan_refuses_a_date_the_calendar_does_not_have() -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from siaga.cli import intel
+
+    app = typer.Typer()
+    groups = {"mediaintel": typer.Typer(), "eval": typer.Typer()}
+    app.add_typer(groups["mediaintel"], name="mediaintel")
+    app.add_typer(groups["eval"], name="eval")
+    intel.register(app, groups)
+    result = CliRunner().invoke(app, ["mediaintel", "plan-patrols", "--date", "2026-02-31"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "tanggal tidak valid: 2026-02-31" in result.output
+
+
+def test_patrol_listing_reports_the_total_not_the_page(client: Any) -> None:
+    analyst = login(client, "analis")
+    for day in ("2026-11-24", "2026-11-25"):
+        planned = client.post("/api/v1/schools/patrols/plan", headers=analyst,
+                              json={"date": day})
+        assert planned.status_code == 201, planned.text
+    page = client.get("/api/v1/schools/patrols?limit=1", headers=analyst).json()
+    assert len(page["items"]) == 1
+    assert page["total"] == _patrol_count("/polda-jateng/polres-tegal/") >= 2
+    planned_only = client.get("/api/v1/schools/patrols?status=planned&limit=1",
+                              headers=analyst).json()
+    assert 2 <= planned_only["total"] <= page["total"]
+
+
+def test_incidents_dated_ahead_do_not_raise_a_schools_risk(client: Any) -> None:
+    from siaga.db import get_database
+    from siaga.students.models import BrawlIncident
+
+    analyst = login(client, "analis")
+    school_id = _school(client, analyst, f"SMK Risiko {uuid.uuid4().hex[:5]}", NORTH)
+    with get_database().session() as session:
+        # As older rows may hold: entered before future dates were refused.
+        session.add(BrawlIncident(occurred_at=datetime(2030, 1, 1, tzinfo=UTC), place="uji",
+                                  org_path="/", school_ids=[school_id], dead=1))
+    risks = client.get("/api/v1/schools/risk", headers=analyst).json()["items"]
+    mine = next(r for r in risks if r["school_id"] == school_id)
+    assert mine["incidents_12m"] == 0 and mine["deaths_12m"] == 0

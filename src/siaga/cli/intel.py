@@ -191,7 +191,11 @@ def plan_patrols(
     from siaga.db import get_database
     from siaga.schools.patrols import plan_dismissal_patrols
 
-    target = date.fromisoformat(day) if day else None
+    try:
+        target = date.fromisoformat(day) if day else None
+    except ValueError:
+        _fail(f"tanggal tidak valid: {day} (format YYYY-MM-DD)")
+        return
     with get_database().session() as session:
         patrols = plan_dismissal_patrols(session, day=target, min_risk=min_risk, actor=None)
         typer.echo(json.dumps({"planned": len(patrols)}))

@@ -22,7 +22,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from siaga.intel.entities import fold
-from siaga.intel.signals import signal_counts
+from siaga.intel.signals import SIGNALS, signal_counts
+from siaga.mediaintel.normalize import normalize
 
 log = logging.getLogger(__name__)
 
@@ -31,17 +32,6 @@ TRAIN_CSV = DATA_DIR / "brawl_train.csv"
 HELDOUT_CSV = DATA_DIR / "brawl_heldout.csv"
 MODEL_FILE = "brawl_model.pkl"
 THRESHOLD = 0.5
-
-
-def _normaliser() -> Callable[[str], str]:
-    """The shared Indonesian normaliser (siaga.mediaintel), or plain folding without it."""
-    try:
-        from siaga.mediaintel.normalize import normalize
-
-        normalize("tes")
-        return normalize
-    except Exception:  # the normaliser is optional; folding keeps the model working
-        return fold
 
 
 _NOT_LOOKED_UP: Any = object()
@@ -58,33 +48,16 @@ def _abuse_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
 
 
 def _find_abuse_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
-    """siaga.mediaintel.model's ``default_scorer()`` (or ``load_default``/``default_model``):
-    an object with ``predict_proba(texts)``, or None when no trained model is saved."""
+    """The saved abuse/provocation model's probability (``siaga mediaintel train-abuse``), or
+    None when no such model was saved."""
+    from siaga.mediaintel.model import default_scorer
+
     try:
-        from siaga.mediaintel import model as abuse
-    except Exception:
+        scorer = default_scorer()
+    except Exception:  # an unreadable model file must not stop brawl scoring
+        log.warning("abuse model unavailable", exc_info=True)
         return None
-    for name in ("default_scorer", "load_default", "default_model"):
-        factory = getattr(abuse, name, None)
-        if factory is None:
-            continue
-        try:
-            scorer = factory()
-        except Exception:
-            log.info("abuse model %s unavailable", name, exc_info=True)
-            continue
-        if scorer is None:
-            continue
-        predict = getattr(scorer, "predict_proba", None) or getattr(scorer, "score", None)
-        if predict is None:
-            continue
-
-        def score(texts: Sequence[str], _p: Any = predict) -> np.ndarray:
-            out = np.asarray(_p(list(texts)), dtype=float)
-            return out[:, 1] if out.ndim == 2 else out
-
-        return score
-    return None
+    return None if scorer is None else scorer.predict_proba
 
 
 class BrawlModel:
@@ -101,6 +74,8 @@ class BrawlModel:
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
                                      sublinear_tf=True, max_features=40_000)
         self.clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        # The signal columns it was fitted with; a model saved before the list changed is stale.
+        self.signals = tuple(s.name for s in SIGNALS)
 
     def _dense(self, texts: Sequence[str], folded: list[str]) -> np.ndarray:
         counts = np.array([signal_counts(t, folded=f) for t, f in zip(texts, folded, strict=True)])
@@ -112,9 +87,8 @@ class BrawlModel:
         return np.hstack(columns)
 
     def _features(self, texts: Sequence[str], *, fit: bool) -> Any:
-        normalise = _normaliser()
         folded = [fold(t) for t in texts]
-        normal = [normalise(t) for t in texts]
+        normal = [normalize(t) for t in texts]
         if fit:
             w = self.words.fit_transform(normal)
             c = self.chars.fit_transform(folded)
@@ -186,9 +160,18 @@ def current_model() -> BrawlModel:
                         model = pickle.load(handle)  # noqa: S301 (our own file)
                 except Exception:
                     log.warning("could not read %s; using the corpus model", path, exc_info=True)
+                if model is not None and not _current(model):
+                    log.warning("%s was trained with other brawl signals; using the corpus "
+                                "model until `siaga mediaintel train` runs again", path)
+                    model = None
             _cached.clear()
             _cached[key] = model or train()
         return _cached[key]
+
+
+def _current(model: object) -> bool:
+    signals = getattr(model, "signals", None)
+    return isinstance(model, BrawlModel) and signals == tuple(s.name for s in SIGNALS)
 
 
 def forget_model() -> None:

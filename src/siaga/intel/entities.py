@@ -19,7 +19,8 @@ _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
 # How students write the level of a school; public ("negeri") schools carry a number.
 _LEVEL_SPELLINGS: dict[str, list[str]] = {
-    "smkn": ["smkn", "smk n", "smk negeri", "smk neg", "smkneg", "smk"],
+    "smkn": ["smkn", "smk n", "smk negeri", "smk neg", "smkneg", "smk", "stm", "stmn", "stm n",
+             "stm negeri"],
     "sman": ["sman", "sma n", "sma negeri", "sma neg", "smun", "smu n", "smu negeri", "sma"],
     "smpn": ["smpn", "smp n", "smp negeri", "smp neg", "sltp n", "smp"],
     "smk": ["smk", "stm"],
@@ -128,6 +129,10 @@ def school_aliases(name: str, *, kecamatan: frozenset[str] | set[str] = frozense
         if len(rest) > k and "".join(rest[-k:]) in kecamatan:
             suffix = rest[-k:]
             break
+    numbers = [i for i, t in enumerate(rest) if t.isdigit()]
+    if not suffix and numbers and numbers[-1] < len(rest) - 1:
+        # "SMKN 2 Malang": the words after the number name the town, as a kecamatan would.
+        suffix = rest[numbers[-1] + 1:]
     core = rest[: len(rest) - len(suffix)] if suffix else rest
     place_forms = _dedupe([" ".join(suffix), "".join(suffix)]) if suffix else []
     core_forms = _dedupe([" ".join(core), " ".join(_squeeze_vowels(t) for t in core)])
@@ -172,10 +177,15 @@ def _edit1(a: str, b: str) -> bool:
 class Gazetteer:
     """Schools and places with every spelling that points at them, matched on folded text."""
 
-    def __init__(self, schools: list[SchoolEntry], places: list[PlaceEntry]) -> None:
+    def __init__(self, schools: list[SchoolEntry], places: list[PlaceEntry],
+                 towns: tuple[str, ...] = ()) -> None:
         self.schools = schools
         self.places = places
         kecamatan = {fold(p.name).replace(" ", "") for p in places if p.kind == "kecamatan"}
+        # Words that name a town: after "smkn 2" they say which town's SMKN 2 is meant.
+        self._towns = frozenset(kecamatan | {_town_word(t) for t in towns})
+        self._school_words = [frozenset(t for a in school_aliases(
+            s.name, kecamatan=kecamatan, extra=s.aliases) for t in a.split()) for s in schools]
         owners: dict[tuple[str, ...], set[tuple[str, int]]] = defaultdict(set)
         for i, school in enumerate(schools):
             for alias in school_aliases(school.name, kecamatan=kecamatan, extra=school.aliases):
@@ -235,6 +245,9 @@ class Gazetteer:
                 continue
             seq, kind, ids = match
             span = " ".join(raw[i:i + len(seq)])
+            if kind == "school" and self._other_town(ids[0], tokens[i + len(seq):i + len(seq) + 1]):
+                i += len(seq)  # "smkn 2 tegal" is not the registered SMKN 2 Slawi
+                continue
             if kind == "school":
                 if ids[0] not in seen_schools:
                     seen_schools.add(ids[0])
@@ -253,6 +266,10 @@ class Gazetteer:
             i += len(seq)
         return found
 
+    def _other_town(self, school: int, following: list[str]) -> bool:
+        return bool(following) and following[0] in self._towns and (
+            following[0] not in self._school_words[school])
+
     def _prefer(self, ids: list[int], schools: list[SchoolEntry]) -> list[int]:
         """Among regions sharing a name, the one in a named school's area, else landmarks and
         kecamatan first."""
@@ -269,6 +286,12 @@ class Gazetteer:
 
     def school_by_name(self, name: str) -> SchoolEntry | None:
         return next((s for s in self.schools if s.name == name), None)
+
+
+def _town_word(name: str) -> str:
+    """"Kabupaten Tegal" -> "tegal", "Kota Malang" -> "malang"."""
+    words = [w for w in fold(name).split() if w not in ("kabupaten", "kab", "kota", "kec")]
+    return "".join(words)
 
 
 def gazetteer_from_session(session: Session) -> Gazetteer:
@@ -297,7 +320,9 @@ def gazetteer_from_session(session: Session) -> Gazetteer:
                    lon=m.lon, aliases=tuple(m.aliases or ()))
         for m in session.scalars(select(Landmark).order_by(Landmark.id))
     ]
-    return Gazetteer(schools, places)
+    towns = tuple(session.scalars(select(Region.name).where(
+        Region.level.in_(("kabupaten", "kota")))))
+    return Gazetteer(schools, places, towns)
 
 
 def builtin_gazetteer() -> Gazetteer:
@@ -321,7 +346,7 @@ def builtin_gazetteer() -> Gazetteer:
     except Exception:  # areaid missing: kecamatan centres are enough to go on
         entries = [PlaceEntry(name=k, kind="kecamatan", lat=v[0], lon=v[1])
                    for k, v in demo.TEGAL_KECAMATAN.items()]
-    return Gazetteer(schools, entries)
+    return Gazetteer(schools, entries, ("Kabupaten Tegal",))
 
 
 _cache_lock = threading.Lock()

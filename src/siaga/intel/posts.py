@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import io
 import json
 import secrets
 from collections.abc import Iterable, Iterator
@@ -21,9 +22,14 @@ from siaga.auth.models import User
 from siaga.config import get_settings
 from siaga.errors import Invalid, Unauthorized
 from siaga.intel.analysis import Analysis, analyse_many
-from siaga.intel.entities import PlaceEntry, SchoolEntry, cached_gazetteer
-from siaga.intel.models import ConnectorToken, MediaPost
-from siaga.intel.schemas import PostIn
+from siaga.intel.entities import (
+    Gazetteer,
+    PlaceEntry,
+    SchoolEntry,
+    cached_gazetteer,
+)
+from siaga.intel.models import ConnectorToken, MediaPost, WarningPost
+from siaga.intel.schemas import PostIn, indonesian_errors
 from siaga.intel.warnings import attach_post
 from siaga.orgs.models import Organisation
 
@@ -83,7 +89,9 @@ class IngestResult:
 
     @property
     def warning_ids(self) -> list[int]:
-        return sorted({i.warning_id for i in self.items if i.warning_id is not None})
+        """The warnings this intake opened or added to (not those of repeated posts)."""
+        return sorted({i.warning_id for i in self.items
+                       if i.created and i.warning_id is not None})
 
 
 def ingest_posts(session: Session, *, posts: list[PostIn], org_path: str, actor: User | None,
@@ -120,6 +128,8 @@ def _ingest(session: Session, *, posts: list[PostIn], org_path: str, actor: User
                             posted_at=[p.posted_at for p in new_posts], gazetteer=gazetteer)
     stored: dict[tuple[str, str], IngestItem] = {}
     for post_in, analysis in zip(new_posts, analyses, strict=True):
+        if post_in.place:
+            _add_place_tag(analysis, place=post_in.place, gazetteer=gazetteer)
         post: MediaPost = MediaPost(
             source=post_in.source, external_id=post_in.external_id,
             author_hash=hash_handle(post_in.author) if post_in.author else None,
@@ -134,20 +144,53 @@ def _ingest(session: Session, *, posts: list[PostIn], org_path: str, actor: User
         if analysis.is_warning:
             item.warning_id = attach_post(session, post=post, analysis=analysis).id
         stored[(post.source, post.external_id)] = item
+    belongs = _warnings_of(session, post_ids=[p.id for p in existing.values()])
     result = IngestResult()
     for post_in in posts:
         key = (post_in.source, post_in.external_id)
         if key in stored:
-            result.items.append(stored.pop(key))
+            item = stored.pop(key)
+            result.items.append(item)
+            if key not in existing:  # a repeat later in this batch is a duplicate of it
+                existing[key] = item.post
+                belongs[item.post.id] = item.warning_id
         else:
-            result.items.append(IngestItem(post=existing.get(key) or _stored(session, key),
-                                           created=False))
+            post = existing.get(key) or _stored(session, key)
+            result.items.append(IngestItem(post=post, created=False,
+                                           warning_id=belongs.get(post.id)))
     if result.created:
         audit(session, action="intel.post.import", target=connector, actor=actor,
               org_path=org_path, detail={"created": result.created,
                                          "duplicates": result.duplicates,
                                          "warnings": result.warning_ids})
     return result
+
+
+def _warnings_of(session: Session, *, post_ids: list[int]) -> dict[int, int | None]:
+    """The warning each of these stored posts was grouped into, by post id."""
+    found: dict[int, int | None] = {}
+    for start in range(0, len(post_ids), 400):
+        rows = session.execute(
+            select(WarningPost.post_id, WarningPost.warning_id)
+            .where(WarningPost.post_id.in_(post_ids[start:start + 400]))
+            .order_by(WarningPost.id)).tuples()
+        for post_id, warning_id in rows:
+            found.setdefault(post_id, warning_id)
+    return found
+
+
+def _add_place_tag(analysis: Analysis, *, place: str, gazetteer: Gazetteer) -> None:
+    """Schools and places named by the post's location tag count as named by the post; the
+    risk and times stay those of the text (a tag is not something the author wrote)."""
+    found = gazetteer.find(f"di {place}")
+    for school in found.schools:
+        if school not in analysis.schools:
+            analysis.schools.append(school)
+            analysis.reasons.append(f"sekolah: {school.name} (lokasi unggahan)")
+    for entry in found.places:
+        if entry not in analysis.places:
+            analysis.places.append(entry)
+            analysis.reasons.append(f"tempat: {entry.name} ({entry.kind}, lokasi unggahan)")
 
 
 def _stored(session: Session, key: tuple[str, str]) -> MediaPost:
@@ -167,30 +210,53 @@ def _post_org_path(analysis: Analysis, default: str) -> str:
 
 
 def read_posts_file(path: Path, *, default_source: str = "import") -> Iterator[PostIn]:
-    """Posts from a CSV (header row) or JSONL file; a bad line raises Invalid naming it."""
+    """Posts from a CSV (header row) or JSONL file; a bad line raises Invalid naming its line
+    number in the file (the CSV header is line 1)."""
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        rows: Iterable[dict[str, object]] = _jsonl(path)
+        rows: Iterable[tuple[int, dict[str, object]]] = _jsonl(path)
     else:
         rows = _csv(path)
-    for number, row in enumerate(rows, start=1):
+    for number, row in rows:
         row = {k: v for k, v in row.items() if v not in ("", None)}
         row.setdefault("source", default_source)
         try:
             yield PostIn.model_validate(row)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field_name = ".".join(str(p) for p in first.get("loc", ()))
-            raise Invalid(f"baris {number}: {field_name}: {first.get('msg')}",
-                          field=field_name) from exc
+            first = indonesian_errors(exc.errors())[0]
+            field_name = ".".join(str(p) for p in first["loc"])
+            raise Invalid(f"baris {number}: {field_name}: {first['msg']}",
+                          field=field_name) from None
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+def _file_text(path: Path) -> str:
+    """The file as text; utf-8-sig, since files saved by Windows tools start with a BOM."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise Invalid(f"baris {line}: bukan teks UTF-8; simpan berkas sebagai UTF-8") from None
 
 
-def _csv(path: Path) -> Iterator[dict[str, object]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
+def _jsonl(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    for number, line in enumerate(_file_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            raise Invalid(f"baris {number}: bukan JSON yang sah") from None
+        if not isinstance(row, dict):
+            raise Invalid(f"baris {number}: harus berupa objek JSON {{...}}")
+        yield number, row
+
+
+def _csv(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    reader = csv.DictReader(io.StringIO(_file_text(path), newline=""))
+    try:
+        for row in reader:
+            if None in row:
+                raise Invalid(f"baris {reader.line_num}: kolomnya lebih banyak dari baris judul")
+            yield reader.line_num, dict(row)
+    except csv.Error as exc:
+        raise Invalid(f"baris {reader.line_num}: CSV tidak sah ({exc})") from None

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BaseModel, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+
+NAIVE_TIME = "waktu harus menyertakan zona waktu (mis. 2026-11-22T14:00:00+07:00)"
 
 
 class PostIn(BaseModel):
-    """One post as a connector sends it."""
+    """One post as a connector sends it; text fields are trimmed before their limits apply."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     source: str = Field(min_length=1, max_length=40, description="mis. tiktok, instagram, x")
     external_id: str = Field(min_length=1, max_length=200,
@@ -23,17 +29,40 @@ class PostIn(BaseModel):
     link: str | None = Field(default=None, max_length=500,
                              validation_alias=AliasChoices("link", "url"))
 
+    @field_validator("external_id", mode="before")
+    @classmethod
+    def _numeric_id(cls, value: Any) -> Any:
+        # Many platforms number their posts; the id is kept as text either way.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("author", "place", "link", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("posted_at")
     @classmethod
     def _aware(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
-            raise ValueError("waktu harus menyertakan zona waktu (mis. 2026-11-22T14:00:00+07:00)")
+            raise ValueError(NAIVE_TIME)
         return value
 
     @field_validator("source")
     @classmethod
     def _source(cls, value: str) -> str:
-        return value.strip().lower()
+        return value.lower()
+
+    @field_validator("link")
+    @classmethod
+    def _web_link(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise ValueError("tautan harus alamat web yang diawali http:// atau https://")
+        return value
 
 
 class PostBatch(BaseModel):
@@ -118,11 +147,22 @@ class ConnectorOut(BaseModel):
 
 
 class ClassifyIn(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     text: str = Field(min_length=1, max_length=10_000)
     posted_at: datetime | None = None
 
+    @field_validator("posted_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError(NAIVE_TIME)
+        return value
+
 
 class LandmarkIn(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     name: str = Field(min_length=2, max_length=200)
     aliases: list[str] = Field(default_factory=list, max_length=20)
     lat: float = Field(ge=-90, le=90)
@@ -136,3 +176,49 @@ class LandmarkOut(BaseModel):
     aliases: list[str]
     lat: float
     lon: float
+
+
+def _message(error: Any) -> str:
+    """Pydantic's English message for one error, said in Indonesian for the analyst."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    if kind in ("string_too_short", "too_short"):
+        least = ctx.get("min_length", 1)
+        return "tidak boleh kosong" if least == 1 else f"minimal {least} karakter"
+    if kind == "string_too_long":
+        return f"terlalu panjang (maksimal {ctx.get('max_length')} karakter)"
+    if kind == "too_long":
+        return f"terlalu banyak (maksimal {ctx.get('max_length')})"
+    if kind.startswith("datetime") or kind.startswith("date_"):
+        return "bukan waktu yang sah; pakai ISO 8601 dengan zona, mis. 2026-11-22T14:00:00+07:00"
+    if kind == "greater_than_equal":
+        return f"minimal {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"maksimal {ctx.get('le')}"
+    if kind.startswith("float") or kind.startswith("int"):
+        return "harus berupa angka"
+    return _SIMPLE.get(kind, str(error.get("msg", "tidak sah")))
+
+
+_SIMPLE = {
+    "missing": "wajib diisi",
+    "string_type": "harus berupa teks",
+    "list_type": "harus berupa daftar",
+    "model_type": "harus berupa objek JSON",
+    "model_attributes_type": "harus berupa objek JSON",
+    "dict_type": "harus berupa objek JSON",
+    "json_invalid": "bukan JSON yang sah",
+    "literal_error": "nilainya tidak dikenal",
+}
+
+
+def indonesian_errors(errors: Sequence[Any], *, prefix: tuple[str | int, ...] = ()
+                      ) -> list[dict[str, Any]]:
+    """Validation errors with Indonesian messages, in the shape FastAPI's handler reads."""
+    out = []
+    for error in errors:
+        out.append({"type": error.get("type"), "loc": (*prefix, *error.get("loc", ())),
+                    "msg": _message(error), "input": error.get("input")})
+    return out

@@ -88,6 +88,11 @@ SIGNALS: tuple[Signal, ...] = (
         r"barang bukti", r"warga resah", r"menurut", r"dikabarkan", r"viral", r"innalillahi",
         r"turut berduka", r"rip", r"tahun lalu", r"dulu", r"jaman dulu", r"zaman dulu",
         r"kenangan", r"nostalgia")),
+    Signal("past", "merujuk waktu lampau", True, _words(
+        r"kemarin", r"kmrn", r"kemaren", r"kmaren", r"semalam", r"tadi malam", r"td malam",
+        r"tadi pagi", r"tadi siang", r"tadi sore", r"minggu lalu", r"pekan lalu",
+        r"minggu kemarin", r"bulan lalu", r"waktu itu", r"sempat", r"sudah aman", r"udah aman",
+        r"kondusif", r"dibubarkan", r"dibubarin", r"disita", r"amankan")),
     Signal("sport", "olahraga", True, _words(
         r"futsal", r"sepak bola", r"sepakbola", r"bola", r"voli", r"volly", r"basket",
         r"badminton", r"bulu tangkis", r"turnamen", r"pertandingan", r"tanding", r"sparing",

@@ -19,6 +19,14 @@ _DAY_WORDS: dict[str, int | str] = {
     "sbtu": "sabtu", "minggu": "minggu", "ahad": "minggu", "mingdep": 7,
     "minggu depan": 7,
 }
+# Days back from the posting day. A post that points into the past reports what happened (news,
+# a grudge); its window stays in the past instead of being read as the next such day.
+_PAST_WORDS: dict[str, int] = {
+    "kemarin lusa": 2, "kemarin": 1, "kemaren": 1, "kmaren": 1, "kmarin": 1, "wingi": 1,
+    "semalam": 1, "tadi malam": 1, "td malam": 1, "tadi": 0, "td": 0, "minggu lalu": 7,
+    "minggu kemarin": 7, "mgg lalu": 7, "pekan lalu": 7, "seminggu lalu": 7,
+    "minggu yang lalu": 7, "minggu yg lalu": 7,
+}
 _PERIODS: dict[str, tuple[int, int]] = {
     "subuh": (4, 6), "pagi": (6, 10), "siang": (11, 15), "sore": (15, 18), "malam": (18, 23),
     "malem": (18, 23), "mlm": (18, 23), "tengah malam": (23, 24), "dini hari": (1, 4),
@@ -30,8 +38,14 @@ _DISMISSAL_WORDS = ("pulang sekolah", "plg sekolah", "plg sklh", "pulang sklh", 
 
 _DAY_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _DAY_WORDS),
                                                 key=len, reverse=True)) + r")\b")
+_PAST_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _PAST_WORDS),
+                                                 key=len, reverse=True)) + r")\b")
+# "minggu lalu" is last week, not last Sunday, so Sunday is left out here.
+_PAST_WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS[:6]) + r") (?:kemarin|lalu)\b")
 _PERIOD_RE = re.compile(r"\b(" + "|".join(sorted(_PERIODS, key=len, reverse=True)) + r")\b")
 _DISMISSAL_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _DISMISSAL_WORDS) + r")\b")
+# A word with a letter in it, except a clock written without a space ("jam2", "pkl14").
+_WORD_RE = re.compile(r"\b(?!(?:jam|jm|pukul|pkl|pk)\d)[a-z0-9]*[a-z][a-z0-9]*\b")
 _CLOCK_RE = re.compile(
     r"\b(?:(?:jam|jm|pukul|pkl|pk)\s*(\d{1,2})(?:\s*[.:]\s*(\d{2}))?(?!\d)"
     r"|(\d{1,2})[.:](\d{2})(?![\d.:]))"
@@ -60,8 +74,14 @@ class TimeWindow:
 
 
 def _clean(text: str) -> str:
+    """Lower-case text with each word in its standard spelling ("b3s0k" and "besoook" are
+    "besok"); digits, dots and colons stay as written so clock times survive."""
+    from siaga.mediaintel.normalize import default_normalizer
+
+    normalizer = default_normalizer()
     text = text.lower().replace("’", "'")
     text = re.sub(r"jum'?at", "jumat", text)
+    text = _WORD_RE.sub(lambda m: normalizer.word(m.group(0)), text)
     return re.sub(r"\s+", " ", text)
 
 
@@ -76,7 +96,12 @@ def resolve_times(text: str, *, posted_at: datetime,
     tz = tz or zone()
     local = posted_at.astimezone(tz)
     clean = _clean(text)
-    day_match = _DAY_RE.search(clean)
+    past_match = _PAST_WEEKDAY_RE.search(clean) or _PAST_RE.search(clean)
+    future_match = next((m for m in _DAY_RE.finditer(clean)
+                         if past_match is None or not _inside(m, past_match)), None)
+    if future_match is not None:
+        past_match = None  # "kemarin kalian lari, besok jam 2 kita tunggu": besok counts
+    day_match = past_match or future_match
     period_match = _PERIOD_RE.search(clean)
     dismissal_match = _DISMISSAL_RE.search(clean)
     clocks = [m for m in _CLOCK_RE.finditer(clean) if _valid_clock(m)]
@@ -85,7 +110,10 @@ def resolve_times(text: str, *, posted_at: datetime,
     day_offset = 0
     explicit_day = False
     weekday_named = False
-    if day_match:
+    if past_match:
+        day_offset = _days_back(past_match, local)
+        explicit_day = True
+    elif day_match:
         value = _DAY_WORDS[day_match.group(1)]
         if isinstance(value, int):
             day_offset = value
@@ -97,14 +125,19 @@ def resolve_times(text: str, *, posted_at: datetime,
     fixed_day = explicit_day or weekday_named
     base = local.date() + timedelta(days=day_offset)
     period = _PERIODS[period_match.group(1)] if period_match else None
+    if past_match and past_match.group(0) in ("semalam", "tadi malam", "td malam"):
+        period = _PERIODS["malam"]
     words = [m.group(0) for m in (day_match, dismissal_match, period_match) if m]
     windows: list[TimeWindow] = []
     for clock in clocks:
         hour, minute = _clock_value(clock)
         hour = _with_period(hour, period)
         at = _at(base, hour, minute, tz)
-        if period is None and hour < 12 and at < local < at + timedelta(hours=12):
+        if period is None and hour < 12 and past_match is None and (
+                at < local < at + timedelta(hours=12)):
             at += timedelta(hours=12)  # "jam 8" read at ten in the morning means 20:00
+        while past_match is not None and at > local:
+            at -= timedelta(hours=12)  # "tadi jam 2" read at ten in the morning was 02:00
         label = " ".join(_ordered([*words, clock.group(0)], clean))
         windows.append(_rolled(TimeWindow(label, at - timedelta(minutes=30),
                                           at + timedelta(minutes=90)), local, fixed_day))
@@ -126,11 +159,38 @@ def resolve_times(text: str, *, posted_at: datetime,
         week = timedelta(days=7)
         windows = [w if w.end >= local else TimeWindow(w.text, w.start + week, w.end + week)
                    for w in windows]
+    if not windows and past_match:
+        # "minggu lalu" is the whole of last week, "kemarin" the whole of yesterday, "tadi"
+        # earlier today.
+        start = _at(base, 0, 0, tz)
+        last_day = base + timedelta(days=6 if day_offset <= -7 else 0)
+        windows.append(TimeWindow(past_match.group(0), start, _at(last_day, 23, 59, tz)))
+    if past_match:
+        # What happened earlier cannot run on past the moment it was told.
+        day = timedelta(days=1)
+        windows = [TimeWindow(w.text, w.start, min(w.end, local)) if w.start <= local
+                   else TimeWindow(w.text, w.start - day, min(w.end - day, local))
+                   for w in windows]
     if not windows and day_match:
         start = _at(base, 6, 0, tz) if day_offset else local.replace(second=0, microsecond=0)
         end = _at(base, 23, 59, tz)
         windows.append(TimeWindow(day_match.group(0), start, max(end, start)))
     return windows
+
+
+def _inside(inner: re.Match[str], outer: re.Match[str]) -> bool:
+    return outer.start() <= inner.start() and inner.end() <= outer.end()
+
+
+def _days_back(match: re.Match[str], local: datetime) -> int:
+    """The (negative) day offset of a past reference such as "kemarin" or "sabtu lalu"."""
+    word = match.group(1)
+    if word in WEEKDAYS:
+        return -((local.weekday() - WEEKDAYS.index(word)) % 7 or 7)
+    back = _PAST_WORDS[word]
+    if word in ("tadi malam", "td malam") and local.hour >= 18:
+        back = 0  # "tadi malam" written late in the evening is this evening
+    return -back
 
 
 def _valid_clock(match: re.Match[str]) -> bool:
@@ -145,8 +205,13 @@ def _clock_value(match: re.Match[str]) -> tuple[int, int]:
 
 
 def _with_period(hour: int, period: tuple[int, int] | None) -> int:
+    night = period is not None and period[0] >= 18
+    if hour == 12 and night:
+        return 24  # "jam 12 malam" is midnight, not noon
     if hour >= 12:
         return hour % 24
+    if night and 1 <= hour <= 5:
+        return 24 + hour  # "jam 1 malam" is one o'clock after midnight
     if period is None:
         # Without "pagi" or "sore", "jam 2" in a student's post means 14:00, not 02:00.
         return hour + 12 if 1 <= hour <= 6 else hour

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from siaga.auth.models import User
 from siaga.auth.service import scope_path, user_for_token
@@ -15,8 +17,9 @@ from siaga.errors import Forbidden, Unauthorized
 from siaga.intel import posts as post_service
 from siaga.intel import warnings as warning_service
 from siaga.intel.analysis import analyse
-from siaga.intel.entities import cached_gazetteer, gazetteer_changed
-from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost
+from siaga.intel.entities import cached_gazetteer
+from siaga.intel.landmarks import create_landmark
+from siaga.intel.models import ConnectorToken, EarlyWarning, MediaPost
 from siaga.intel.schemas import (
     ClassifyIn,
     ConnectorIn,
@@ -32,6 +35,7 @@ from siaga.intel.schemas import (
     WarningDetail,
     WarningPage,
     WarningSummary,
+    indonesian_errors,
 )
 from siaga.orgs.service import org_by_code
 
@@ -42,7 +46,7 @@ Admin = Annotated[Staff, Depends(require_role())]
 WarningReader = Annotated[Staff, Depends(require_role("analis", "operator", "pimpinan"))]
 
 
-def _sender(session: Session, credentials: BearerDep
+def _sender(session: SessionDep, credentials: BearerDep
             ) -> tuple[ConnectorToken | None, User | None, str]:
     """A connector token, or an analyst's / admin's bearer token: (connector, user, scope)."""
     if credentials is None or not credentials.credentials:
@@ -57,13 +61,56 @@ def _sender(session: Session, credentials: BearerDep
     return None, user, scope_path(session, user=user)
 
 
+Sender = Annotated[tuple[ConnectorToken | None, User | None, str], Depends(_sender)]
+
+
+def _body_error(message: str) -> RequestValidationError:
+    return RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": message,
+                                    "input": None}])
+
+
+async def _json_body(request: Request) -> Any:
+    """The request body as JSON, read only once the sender is known (declared after Sender)."""
+    raw = await request.body()
+    if not raw.strip():
+        raise _body_error('Badan permintaan kosong: kirim satu unggahan atau {"posts": [...]}')
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise _body_error("Badan permintaan bukan JSON yang sah") from None
+
+
+def posts_from_body(body: Any) -> list[PostIn]:
+    """One post, or a batch when the object has "posts"; errors name the field in Indonesian."""
+    try:
+        if isinstance(body, dict) and "posts" in body:
+            return PostBatch.model_validate(body).posts
+        return [PostIn.model_validate(body)]
+    except ValidationError as exc:
+        raise RequestValidationError(indonesian_errors(exc.errors(), prefix=("body",))) from None
+
+
+def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads its JSON itself (after auth)."""
+    return {"requestBody": {"required": True,
+                            "content": {"application/json": {"schema": schema}}}}
+
+
+_ONE_POST = PostIn.model_json_schema()
+_POSTS_BODY = {"anyOf": [_ONE_POST, {
+    "type": "object", "required": ["posts"],
+    "properties": {"posts": {"type": "array", "items": _ONE_POST, "minItems": 1,
+                             "maxItems": 1000}}}]}
+
+
 @router.post("/posts", status_code=201, response_model=IntakeResult,
+             openapi_extra=_body_schema(_POSTS_BODY),
              responses={200: {"model": IntakeResult, "description": "Semua sudah diterima"}})
-def receive_posts(session: SessionDep, credentials: BearerDep, response: Response,
-                  body: Annotated[PostBatch | PostIn, Body()]) -> IntakeResult:
+def receive_posts(session: SessionDep, sender: Sender, response: Response,
+                  body: Annotated[Any, Depends(_json_body)]) -> IntakeResult:
     """Connector webhook: one post or {"posts": [...]}; the same (source, id) again is a no-op."""
-    connector, user, scope = _sender(session, credentials)
-    batch = body.posts if isinstance(body, PostBatch) else [body]
+    connector, user, scope = sender
+    batch = posts_from_body(body)
     result = post_service.ingest_posts(session, posts=batch, org_path=scope, actor=user,
                                        connector=connector)
     if result.created == 0:
@@ -76,9 +123,14 @@ def receive_posts(session: SessionDep, credentials: BearerDep, response: Respons
     )
 
 
-@router.post("/classify")
-def classify(body: ClassifyIn, staff: Analyst, session: SessionDep) -> dict[str, Any]:
-    """Try the analysis on one text without storing it."""
+@router.post("/classify", openapi_extra=_body_schema(ClassifyIn.model_json_schema()))
+def classify(staff: Analyst, session: SessionDep,
+             raw: Annotated[Any, Depends(_json_body)]) -> dict[str, Any]:
+    """Try the analysis on one text without storing it; the same checks as /posts."""
+    try:
+        body = ClassifyIn.model_validate(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(indonesian_errors(exc.errors(), prefix=("body",))) from None
     result = analyse(body.text, posted_at=body.posted_at or utcnow(),
                      gazetteer=cached_gazetteer(session))
     return result.as_dict()
@@ -124,17 +176,7 @@ def add_connector(body: ConnectorIn, staff: Admin, session: SessionDep) -> Conne
 @router.post("/landmarks", status_code=201, response_model=LandmarkOut)
 def add_landmark(body: LandmarkIn, staff: Analyst, session: SessionDep) -> LandmarkOut:
     """A named place (square, stadium, bridge) posts use, for the gazetteer."""
-    from siaga.audit.service import audit
-    from siaga.orgs.service import locate
-
-    place = locate(session, lat=body.lat, lon=body.lon)
-    landmark = Landmark(name=body.name, aliases=body.aliases, lat=body.lat, lon=body.lon,
-                        coords_approximate=False, region_id=place.region_id, org_id=place.org_id)
-    session.add(landmark)
-    session.flush()
-    audit(session, action="intel.landmark.create", target=landmark, actor=staff.user,
-          org_path=place.org_path)
-    gazetteer_changed()
+    landmark = create_landmark(session, staff=staff, data=body)
     return LandmarkOut(id=landmark.id, name=landmark.name, aliases=landmark.aliases,
                        lat=landmark.lat, lon=landmark.lon)
 

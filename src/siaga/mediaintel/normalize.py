@@ -132,6 +132,13 @@ class Normalizer:
             out.extend(words)
         return out
 
+    def word(self, word: str) -> str:
+        """The standard spelling of one lower-cased word (slang may expand to several)."""
+        words = self._cache.get(word)
+        if words is None:
+            words = self._word(word)
+        return " ".join(words)
+
     def surface(self, text: str) -> str:
         """Return cleaned, lower-cased text that keeps the writer's own spelling and punctuation."""
         text = self._clean(text).replace(_RETWEET_SENTINEL, RETWEET_TOKEN).rstrip()
@@ -192,6 +199,9 @@ class Normalizer:
             # A trailing 2 writes the Indonesian reduplication "orang-orang".
             base = self._word(word[:-1])
             return base + base
+        plain = word.translate(_LEET)
+        if plain.isalpha() and (plain in self.slang or plain in self.known):
+            return self._word(plain)  # "l0" is "lo", not "l 0"
         match = _NUMBER_THEN_WORD.match(word) or _WORD_THEN_NUMBER.match(word)
         if match is not None:
             left, right = match.groups()
@@ -199,7 +209,6 @@ class Normalizer:
             right_words = (right,) if right.isdigit() else self._word(right)
             return left_words + right_words
         # Digits inside a word stand for letters ("4nj1ng", "b4ngs4t").
-        plain = word.translate(_LEET)
         if _HAS_DIGIT.search(plain):
             return (word,)
         return self._word(plain)

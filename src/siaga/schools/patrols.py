@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
@@ -120,11 +120,13 @@ def check_due_patrols(session: Session, *, now: datetime | None = None,
 
 
 def list_patrols(session: Session, *, staff: Staff, status: str | None, limit: int,
-                 offset: int) -> list[SchoolPatrol]:
+                 offset: int) -> tuple[list[SchoolPatrol], int]:
+    """A page of patrols in scope, newest first, and how many match in all."""
     query = select(SchoolPatrol).where(
         SchoolPatrol.org_path.startswith(staff.scope, autoescape=True))
     if status:
         query = query.where(SchoolPatrol.status == status)
-    return list(session.scalars(query.order_by(SchoolPatrol.window_start.desc(),
-                                               SchoolPatrol.id.desc()).limit(limit)
-                                .offset(offset)))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(SchoolPatrol.window_start.desc(),
+                                          SchoolPatrol.id.desc()).limit(limit).offset(offset))
+    return list(rows), int(total)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date as Date
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class Contact(BaseModel):
@@ -84,9 +86,29 @@ class RiskPage(BaseModel):
     total: int
 
 
+_YYYY_MM_DD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class PatrolPlanIn(BaseModel):
-    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date: str | None = Field(default=None, description="YYYY-MM-DD (WIB); bawaan hari ini")
     min_risk: float = Field(default=0.5, ge=0, le=1)
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        # The shape alone lets 2026-02-31 through; only the calendar can tell.
+        if value is None:
+            return None
+        try:
+            if not _YYYY_MM_DD.fullmatch(value):
+                raise ValueError(value)
+            Date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"tanggal tidak valid: {value} (format YYYY-MM-DD)") from None
+        return value
+
+    def day(self) -> Date | None:
+        return Date.fromisoformat(self.date) if self.date else None
 
 
 class PatrolOut(BaseModel):

@@ -170,8 +170,10 @@ def school_risks(session: Session, *, schools: list[School]) -> list[SchoolRisk]
     ids = {s.id for s in schools}
     incidents: dict[int, int] = dict.fromkeys(ids, 0)
     deaths: dict[int, int] = dict.fromkeys(ids, 0)
+    # Incidents dated ahead of now (refused on entry, but older rows may hold them) wait.
     for incident in session.scalars(select(BrawlIncident).where(
-            BrawlIncident.occurred_at >= now - timedelta(days=365))):
+            BrawlIncident.occurred_at >= now - timedelta(days=365),
+            BrawlIncident.occurred_at <= now)):
         for sid in incident.school_ids or []:
             if sid in incidents:
                 incidents[sid] += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -63,17 +62,16 @@ def patrols(staff: Reader, session: SessionDep,
             status: Annotated[str | None, Query(pattern="^(planned|covered|missed)$")] = None,
             limit: Annotated[int, Query(ge=1, le=1000)] = 100,
             offset: Annotated[int, Query(ge=0)] = 0) -> PatrolPage:
-    rows = patrol_service.list_patrols(session, staff=staff, status=status, limit=limit,
-                                       offset=offset)
-    return PatrolPage(items=[_patrol(session, p) for p in rows], total=len(rows))
+    rows, total = patrol_service.list_patrols(session, staff=staff, status=status, limit=limit,
+                                              offset=offset)
+    return PatrolPage(items=[_patrol(session, p) for p in rows], total=total)
 
 
 @router.post("/patrols/plan", response_model=PatrolPage, status_code=201)
 def plan(body: PatrolPlanIn, staff: Planner, session: SessionDep) -> PatrolPage:
     """Plan dismissal-time patrols at high-risk schools for a day (WIB)."""
     rows = patrol_service.plan_dismissal_patrols(
-        session, day=date.fromisoformat(body.date) if body.date else None,
-        min_risk=body.min_risk, actor=staff.user, staff=staff)
+        session, day=body.day(), min_risk=body.min_risk, actor=staff.user, staff=staff)
     return PatrolPage(items=[_patrol(session, p) for p in rows], total=len(rows))
 
 

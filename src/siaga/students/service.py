@@ -1,4 +1,4 @@
-"""Students involved in brawls, incidents, follow-up cases and ambassadors.
+"""Students involved in brawls, incidents and follow-up cases (ambassadors: ambassadors.py).
 
 Students are minors: only an analyst or a leader (pimpinan) whose organisation covers the
 student's sees the name; everyone else sees the pseudonym. Every view is audited.
@@ -11,21 +11,23 @@ import io
 import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
+from siaga.config import get_settings
+from siaga.db import utcnow
 from siaga.deps import Staff
 from siaga.errors import Conflict, Invalid, NotFound
+from siaga.intel.models import EarlyWarning
 from siaga.orgs.service import locate
 from siaga.schools.models import School
 from siaga.schools.service import school_for_staff, school_path
 from siaga.students.models import (
     INVOLVEMENT_ROLES,
     STEP_KINDS,
-    Ambassador,
-    AmbassadorActivity,
     BrawlIncident,
     FollowUpCase,
     FollowUpStep,
@@ -35,6 +37,22 @@ from siaga.students.models import (
 
 NAME_ROLES = ("analis", "pimpinan")
 DEFAULT_MONITORING_DAYS = 90
+# How far ahead of the server's clock a device's clock may run before its time counts as future.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def not_future_time(at: datetime, *, field: str, what: str) -> None:
+    """Refuse a time that has not happened yet (beyond a little clock skew)."""
+    if at > utcnow() + CLOCK_SKEW:
+        raise Invalid(f"{what} tidak boleh di masa depan", field=field)
+
+
+def not_future_day(day: date, *, field: str, what: str) -> None:
+    """Refuse a calendar day that has not begun yet where the staff work."""
+    # Dates are local calendar days, so "today" is read in the configured zone (WIB).
+    today = (utcnow() + CLOCK_SKEW).astimezone(ZoneInfo(get_settings().timezone)).date()
+    if day > today:
+        raise Invalid(f"{what} ({day.isoformat()}) tidak boleh di masa depan", field=field)
 
 
 def sees_names(staff: Staff, org_path: str) -> bool:
@@ -105,9 +123,11 @@ def list_students(session: Session, *, staff: Staff, monitored: bool | None,
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = list(session.scalars(query.order_by(Student.school_id, Student.id).limit(limit)
                                 .offset(offset)))
+    # Which students were shown, so one can later tell whose names were seen.
     audit(session, action="student.list", target=None, actor=staff.user, org_path=staff.scope,
           detail={"count": len(rows), "monitored": monitored, "school_id": school_id,
-                  "named": staff.user.role in NAME_ROLES})
+                  "named": staff.user.role in NAME_ROLES,
+                  "student_ids": [s.id for s in rows]})
     items = []
     for student in rows:
         item = student_view(staff, student)
@@ -163,6 +183,7 @@ def case_view(session: Session, case: FollowUpCase) -> dict[str, Any]:
 def open_case(session: Session, *, staff: Staff, student_id: int, incident_id: int | None,
               opened_on: date) -> FollowUpCase:
     """Start the follow-up of a student after a brawl."""
+    not_future_day(opened_on, field="opened_on", what="Tanggal kasus dibuka")
     student = student_for_staff(session, staff=staff, student_id=student_id)
     if incident_id is not None:
         incident_for_staff(session, staff=staff, incident_id=incident_id)
@@ -180,6 +201,9 @@ def add_step(session: Session, *, staff: Staff, case_id: int, kind: str, done_on
     """Record a dated step: parents summoned, guidance, promise, counselling, monitoring."""
     if kind not in STEP_KINDS:
         raise Invalid(f"Langkah tidak dikenal: {kind}", field="kind")
+    # done_on is when the step happened; the planned end of monitoring is monitoring_until,
+    # computed from monitoring_days, so only done_on is held to today.
+    not_future_day(done_on, field="done_on", what="Tanggal langkah")
     case = session.get(FollowUpCase, case_id)
     if case is None or not staff.sees(case.org_path):
         raise NotFound("Kasus tidak ditemukan", field="id")
@@ -211,11 +235,24 @@ def create_incident(session: Session, *, staff: Staff, occurred_at: datetime, pl
                     lat: float | None, lon: float | None, school_ids: list[int],
                     description: str, injured: int, dead: int, weapons_seized: list[str],
                     students: list[tuple[int, str]], warning_id: int | None) -> BrawlIncident:
-    """Record a brawl with the schools and students involved."""
-    schools = [school_for_staff(session, staff=staff, school_id=sid) for sid in school_ids]
+    """Record a brawl with the schools and students involved, all within the staff's area."""
+    not_future_time(occurred_at, field="occurred_at", what="Waktu kejadian")
+    if (lat is None) != (lon is None):
+        raise Invalid("lat dan lon harus diisi bersama", field="lat" if lat is None else "lon")
+    # Every reference is checked before anything is written, so a refusal leaves nothing behind.
+    schools = [_school_in_scope(session, staff=staff, school_id=sid)
+               for sid in dict.fromkeys(school_ids)]
+    involved = _students_in_scope(session, staff=staff, students=students)
+    if warning_id is not None:
+        warning = session.get(EarlyWarning, warning_id)
+        if warning is None or not staff.sees(warning.org_path):
+            raise Invalid(f"Peringatan dini {warning_id} tidak ditemukan di wilayah Anda",
+                          field="warning_id")
     org_path = staff.scope
     if lat is not None and lon is not None:
         org_path = locate(session, lat=lat, lon=lon).org_path
+        if not staff.sees(org_path):
+            raise Invalid("Lokasi kejadian (lat/lon) berada di luar wilayah Anda", field="lat")
     elif schools:
         org_path = school_path(session, schools[0])
     incident = BrawlIncident(occurred_at=occurred_at, place=place, lat=lat, lon=lon,
@@ -225,15 +262,38 @@ def create_incident(session: Session, *, staff: Staff, occurred_at: datetime, pl
                              created_by_id=staff.user.id)
     session.add(incident)
     session.flush()
-    for student_id, role in students:
-        if role not in INVOLVEMENT_ROLES:
-            raise Invalid(f"Peran tidak dikenal: {role}", field="students.role")
-        student = student_for_staff(session, staff=staff, student_id=student_id)
+    for student, role in involved:
         session.add(IncidentStudent(incident_id=incident.id, student_id=student.id, role=role))
     session.flush()
     audit(session, action="incident.create", target=incident, actor=staff.user,
-          org_path=incident.org_path, detail={"students": len(students)})
+          org_path=incident.org_path,
+          detail={"students": len(involved), "student_ids": [s.id for s, _ in involved]})
     return incident
+
+
+def _school_in_scope(session: Session, *, staff: Staff, school_id: int) -> School:
+    try:
+        return school_for_staff(session, staff=staff, school_id=school_id)
+    except NotFound:
+        raise Invalid(f"Sekolah {school_id} tidak ditemukan di wilayah Anda",
+                      field="school_ids") from None
+
+
+def _students_in_scope(session: Session, *, staff: Staff, students: list[tuple[int, str]]
+                       ) -> list[tuple[Student, str]]:
+    involved: dict[int, tuple[Student, str]] = {}
+    for student_id, role in students:
+        if role not in INVOLVEMENT_ROLES:
+            raise Invalid(f"Peran tidak dikenal: {role}", field="students.role")
+        if student_id in involved:
+            raise Invalid(f"Pelajar {student_id} disebut lebih dari sekali",
+                          field="students.student_id")
+        student = session.get(Student, student_id)
+        if student is None or not staff.sees(student.org_path):
+            raise Invalid(f"Pelajar {student_id} tidak ditemukan di wilayah Anda",
+                          field="students.student_id")
+        involved[student_id] = (student, role)
+    return list(involved.values())
 
 
 def incident_for_staff(session: Session, *, staff: Staff, incident_id: int) -> BrawlIncident:
@@ -251,7 +311,9 @@ def view_incident(session: Session, *, staff: Staff, incident_id: int) -> dict[s
         .join(IncidentStudent, IncidentStudent.student_id == Student.id)
         .where(IncidentStudent.incident_id == incident.id).order_by(Student.id)).all()
     audit(session, action="incident.view", target=incident, actor=staff.user,
-          org_path=incident.org_path, detail={"students": len(involved)})
+          org_path=incident.org_path,
+          detail={"students": len(involved), "student_ids": [s.id for s, _ in involved],
+                  "named_ids": [s.id for s, _ in involved if sees_names(staff, s.org_path)]})
     return {**incident_summary(session, incident),
             "students": [{**student_view(staff, s), "role": role} for s, role in involved]}
 
@@ -278,60 +340,3 @@ def list_incidents(session: Session, *, staff: Staff, limit: int, offset: int
     rows = session.scalars(query.order_by(BrawlIncident.occurred_at.desc()).limit(limit)
                            .offset(offset))
     return [incident_summary(session, i) for i in rows], int(total)
-
-
-def appoint_ambassador(session: Session, *, staff: Staff, student_id: int,
-                       appointed_on: date) -> Ambassador:
-    """Make a student a Duta Pelajar Anti Tawuran of their school."""
-    student = student_for_staff(session, staff=staff, student_id=student_id)
-    ambassador = Ambassador(school_id=student.school_id, student_id=student.id,
-                            org_path=student.org_path, appointed_on=appointed_on, active=True)
-    session.add(ambassador)
-    session.flush()
-    audit(session, action="ambassador.appoint", target=ambassador, actor=staff.user,
-          org_path=ambassador.org_path)
-    return ambassador
-
-
-def record_activity(session: Session, *, staff: Staff, school_id: int, held_on: date,
-                    title: str, description: str, participants: int,
-                    ambassador_ids: list[int]) -> AmbassadorActivity:
-    """An activity of a school's ambassadors (campaign, peer talk, declaration)."""
-    school = school_for_staff(session, staff=staff, school_id=school_id)
-    activity = AmbassadorActivity(school_id=school.id, org_path=school_path(session, school),
-                                  held_on=held_on, title=title, description=description,
-                                  participants=participants, ambassador_ids=ambassador_ids)
-    session.add(activity)
-    session.flush()
-    audit(session, action="ambassador.activity", target=activity, actor=staff.user,
-          org_path=activity.org_path)
-    return activity
-
-
-def list_ambassadors(session: Session, *, staff: Staff, school_id: int | None
-                     ) -> list[dict[str, Any]]:
-    query = (select(Ambassador, Student).join(Student, Student.id == Ambassador.student_id)
-             .where(Ambassador.org_path.startswith(staff.scope, autoescape=True)))
-    if school_id is not None:
-        query = query.where(Ambassador.school_id == school_id)
-    rows = session.execute(query.order_by(Ambassador.school_id, Ambassador.id)).all()
-    audit(session, action="student.list", target=None, actor=staff.user, org_path=staff.scope,
-          detail={"ambassadors": len(rows)})
-    out = []
-    for ambassador, student in rows:
-        activities = session.scalar(select(func.count()).select_from(AmbassadorActivity).where(
-            AmbassadorActivity.school_id == ambassador.school_id)) or 0
-        out.append({"id": ambassador.id, "school_id": ambassador.school_id,
-                    "appointed_on": ambassador.appointed_on, "active": ambassador.active,
-                    "student": student_view(staff, student),
-                    "school_activities": int(activities)})
-    return out
-
-
-def list_activities(session: Session, *, staff: Staff, school_id: int | None
-                    ) -> list[AmbassadorActivity]:
-    query = select(AmbassadorActivity).where(
-        AmbassadorActivity.org_path.startswith(staff.scope, autoescape=True))
-    if school_id is not None:
-        query = query.where(AmbassadorActivity.school_id == school_id)
-    return list(session.scalars(query.order_by(AmbassadorActivity.held_on.desc())))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse
 
 from siaga.deps import SessionDep, Staff, require_role
-from siaga.students import service
+from siaga.students import ambassadors, service
 from siaga.students.schemas import (
     ActivityIn,
     AmbassadorIn,
@@ -104,14 +104,15 @@ def get_incident(incident_id: int, staff: IncidentReader, session: SessionDep
 @router.get("/ambassadors")
 def list_ambassadors(staff: StudentReader, session: SessionDep,
                      school_id: int | None = None) -> dict[str, Any]:
-    items = service.list_ambassadors(session, staff=staff, school_id=school_id)
+    items = ambassadors.list_ambassadors(session, staff=staff, school_id=school_id)
     return {"items": items, "total": len(items)}
 
 
 @router.post("/ambassadors", status_code=201)
 def appoint(body: AmbassadorIn, staff: StudentWriter, session: SessionDep) -> dict[str, Any]:
-    ambassador = service.appoint_ambassador(session, staff=staff, student_id=body.student_id,
-                                            appointed_on=body.appointed_on)
+    ambassador = ambassadors.appoint_ambassador(session, staff=staff,
+                                                student_id=body.student_id,
+                                                appointed_on=body.appointed_on)
     return {"id": ambassador.id, "school_id": ambassador.school_id,
             "appointed_on": ambassador.appointed_on}
 
@@ -119,7 +120,7 @@ def appoint(body: AmbassadorIn, staff: StudentWriter, session: SessionDep) -> di
 @router.get("/ambassador-activities")
 def list_activities(staff: IncidentReader, session: SessionDep,
                     school_id: int | None = None) -> dict[str, Any]:
-    rows = service.list_activities(session, staff=staff, school_id=school_id)
+    rows = ambassadors.list_activities(session, staff=staff, school_id=school_id)
     items = [{"id": a.id, "school_id": a.school_id, "held_on": a.held_on, "title": a.title,
               "description": a.description, "participants": a.participants} for a in rows]
     return {"items": items, "total": len(items)}
@@ -128,10 +129,10 @@ def list_activities(staff: IncidentReader, session: SessionDep,
 @router.post("/ambassador-activities", status_code=201)
 def record_activity(body: ActivityIn, staff: StudentWriter, session: SessionDep
                     ) -> dict[str, Any]:
-    activity = service.record_activity(session, staff=staff, school_id=body.school_id,
-                                       held_on=body.held_on, title=body.title,
-                                       description=body.description,
-                                       participants=body.participants,
-                                       ambassador_ids=body.ambassador_ids)
+    activity = ambassadors.record_activity(session, staff=staff, school_id=body.school_id,
+                                           held_on=body.held_on, title=body.title,
+                                           description=body.description,
+                                           participants=body.participants,
+                                           ambassador_ids=body.ambassador_ids)
     return {"id": activity.id, "school_id": activity.school_id, "held_on": activity.held_on,
             "title": activity.title}

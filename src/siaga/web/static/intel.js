@@ -1,10 +1,10 @@
 // Analyst console (/intel): early warnings with their evidence (confirm or dismiss), the school
 // risk map with dismissal patrols, the monitored-students list, and a text test bench.
 import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
-import { mountWarnings } from "/static/ops-warnings.js";
+import { STAGE, mountWarnings } from "/static/ops-warnings.js";
 
 const api = new Api("siaga.intel.token");
-const STAGE = { assembling: "assembling", gathering: "gathering" };
+const CASE_STATUS = { open: "berjalan", closed: "selesai" };
 const STATUS = { open: "Terbuka", confirmed: "Dikonfirmasi", dismissed: "Ditolak" };
 const PATROL = { planned: "Direncanakan", covered: "Terlaksana (unit ≤200 m)", missed: "Tidak terlaksana" };
 const RISK_COLOUR = { tinggi: "#c62828", sedang: "#ef6c00", rendah: "#2e7d32" };
@@ -59,7 +59,7 @@ async function showWarning(id) {
   });
   const parts = [
     el("h2", {}, `Peringatan #${w.id} — ${STATUS[w.status]}`),
-    el("p", {}, el("span", { class: `badge ${w.stage}` }, w.stage === "gathering" ? "Sudah berkumpul" : "Tahap berkumpul"),
+    el("p", {}, el("span", { class: `badge ${w.stage}` }, STAGE[w.stage] || w.stage),
       ` risiko ${Math.round(w.risk * 100)}% · ${w.post_count} unggahan · ${formatDateTime(w.first_post_at)} s.d. ${formatDateTime(w.last_post_at)}`),
     el("p", {}, el("b", {}, "Sekolah: "), w.schools.join(", ") || "-"),
     el("p", {}, el("b", {}, "Tempat: "), w.places.join(", ") || "-"),
@@ -151,7 +151,7 @@ async function showStudent(id) {
   const box = $("student-detail");
   box.hidden = false;
   box.replaceChildren(el("h2", {}, s.display), el("p", { class: "muted" }, `Pseudonim ${s.pseudonym}`),
-    ...s.cases.map((c) => el("section", {}, el("h3", {}, `Kasus #${c.id} (${c.status})`),
+    ...s.cases.map((c) => el("section", {}, el("h3", {}, `Kasus #${c.id} (${CASE_STATUS[c.status] || c.status})`),
       el("ul", {}, c.steps.map((st) => el("li", {}, `${st.done_on}: ${STEP[st.kind] || st.kind}${st.note ? ` — ${st.note}` : ""}`))),
       c.missing.length ? el("p", { class: "error" }, `Belum: ${c.missing.map((k) => STEP[k]).join(", ")}`) : null)));
 }
@@ -228,7 +228,22 @@ $("test-form").addEventListener("submit", (e) => {
     const result = await api.post("/api/v1/mediaintel/classify", { text: e.target.text.value });
     const out = $("test-result");
     out.hidden = false;
-    out.textContent = JSON.stringify(result, null, 2);
+    out.replaceChildren(...classifyResult(result));
   });
 });
+// The text test bench's answer in words: risk, verdict, what was recognised, and why.
+function classifyResult(r) {
+  const list = (items) => (items.length ? items.join(", ") : "-");
+  const times = r.times.map((t) => `${t.text} (${formatDateTime(t.start)} – ${formatDateTime(t.end)})`);
+  return [
+    el("p", {}, el("b", {}, `Risiko ${Math.round(r.risk * 100)}% — `),
+      r.is_warning ? "menjadi peringatan" : "tidak menjadi peringatan"),
+    el("p", {}, el("b", {}, "Sekolah: "), list(r.schools)),
+    el("p", {}, el("b", {}, "Tempat: "), list(r.places)),
+    el("p", {}, el("b", {}, "Waktu: "), list(times)),
+    el("p", {}, el("b", {}, "Alasan:")),
+    el("ul", {}, (r.reasons || []).map((reason) => el("li", {}, reason))),
+  ];
+}
+
 start();

@@ -10,7 +10,8 @@
 import { formatDateTime } from "/static/common.js";
 
 const REFRESH_MS = 60_000;
-const STAGE = { assembling: "Berkumpul (assembling)", gathering: "Sudah berkumpul (gathering)" };
+// Stage names as the command room says them; /intel shows the same words.
+export const STAGE = { assembling: "Penggalangan", gathering: "Sudah berkumpul" };
 
 function injectStyle() {
   if (document.getElementById("ops-warnings-style")) return;
