@@ -33,7 +33,7 @@ OPEN_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/survey/polres"): "public survey: list of Polres",
     ("POST", "/api/v1/survey"): "public citizen survey",
     ("POST", "/api/v1/mediaintel/posts"): "connector token or analyst/admin bearer, checked "
-                                          "in the view",
+                                          "before the body is read",
 }
 PAGE_PREFIXES = ("/", "/warga", "/ops", "/petugas", "/pimpinan", "/kunjungan", "/admin")
 # One demo log-in per role, and the organisation each belongs to.
