@@ -91,3 +91,33 @@ def test_a_bad_csv_row_names_its_line_in_the_file(tmp_path: Path) -> None:
     assert ("Gagal: baris 3: posted_at: waktu harus menyertakan zona waktu "
             "(mis. 2026-11-22T14:00:00+07:00)") in result.output
     assert _count(tag) == 0
+
+
+def test_a_post_stored_meanwhile_by_another_writer_loses_no_earlier_chunk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import writes 500 posts per chunk; a conflict in the second chunk must not take the
+    first one back while the report still counts it as created."""
+    from siaga.db import get_database, utcnow
+    from siaga.intel import posts as post_service
+    from siaga.intel.models import MediaPost
+
+    tag = uuid.uuid4().hex[:8]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(_line(tag, n) for n in range(600)) + "\n", encoding="utf-8")
+    real_analyse = post_service.analyse_many
+    calls = {"n": 0}
+
+    def analyse_while_another_writer_stores_one(texts: list[str], **kw: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:  # second chunk: after its duplicate check, before its insert
+            with get_database().session() as other:
+                other.add(MediaPost(source="fb", external_id=f"{tag}-550", text="lebih dulu",
+                                    posted_at=utcnow(), analysis={}, risk=0.0))
+        return real_analyse(texts, **kw)
+
+    monkeypatch.setattr(post_service, "analyse_many", analyse_while_another_writer_stores_one)
+    result = CliRunner().invoke(_app(), ["mediaintel", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["created"] == 599 and report["duplicates"] == 1
+    assert _count(tag) == 600

@@ -53,6 +53,9 @@ def import_posts(
             for start in range(0, len(posts), 500):
                 result = ingest_posts(session, posts=posts[start:start + 500], org_path=org_path,
                                       actor=None, keep_handles=keep_handles)
+                # Each chunk is committed before it is counted: when a chunk meets a post another
+                # writer stored meanwhile, ingest_posts rolls back and retries only that chunk.
+                session.commit()
                 created += result.created
                 duplicates += result.duplicates
                 warnings.update(result.warning_ids)
