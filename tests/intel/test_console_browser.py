@@ -46,6 +46,7 @@ def test_analyst_reviews_and_confirms_a_warning(browser: Any, live_server: Any) 
     detail = page.inner_text("#warning-detail")
     assert "Procot" in detail and "Saran tindakan" in detail and "Bhabinkamtibmas" in detail
     assert page.inner_text("#warning-detail .badge") in ("Penggalangan", "Sudah berkumpul")
+    assert "100%" not in detail  # a probability is never shown as certainty
     page.click("#warning-detail button.ok")
     page.wait_for_selector("#warning-detail h2:has-text('Dikonfirmasi')")
     page.click(".tabs button[data-tab=schools]")

@@ -1,7 +1,7 @@
 // Analyst console (/intel): early warnings with their evidence (confirm or dismiss), the school
 // risk map with dismissal patrols, the monitored-students list, and a text test bench.
 import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
-import { STAGE, mountWarnings } from "/static/ops-warnings.js";
+import { STAGE, mountWarnings, riskPercent } from "/static/ops-warnings.js";
 
 const api = new Api("siaga.intel.token");
 const CASE_STATUS = { open: "berjalan", closed: "selesai" };
@@ -37,7 +37,7 @@ async function loadWarnings() {
   },
   el("div", {}, el("span", { class: `badge ${w.status !== "open" ? w.status : w.stage}` },
     w.status !== "open" ? STATUS[w.status] : STAGE[w.stage]), el("b", {}, `#${w.id} `),
-  `risiko ${Math.round(w.risk * 100)}%`),
+  `risiko ${riskPercent(w.risk)}`),
   el("div", {}, (w.schools.join(" vs ") || "sekolah belum dikenali")),
   el("div", { class: "muted" }, `${w.places.join(", ") || "tempat belum dikenali"} · ${w.post_count} unggahan`),
   el("div", { class: "muted" }, w.window_start ? formatDateTime(w.window_start) : `terakhir ${formatDateTime(w.last_post_at)}`))));
@@ -60,7 +60,7 @@ async function showWarning(id) {
   const parts = [
     el("h2", {}, `Peringatan #${w.id} — ${STATUS[w.status]}`),
     el("p", {}, el("span", { class: `badge ${w.stage}` }, STAGE[w.stage] || w.stage),
-      ` risiko ${Math.round(w.risk * 100)}% · ${w.post_count} unggahan · ${formatDateTime(w.first_post_at)} s.d. ${formatDateTime(w.last_post_at)}`),
+      ` risiko ${riskPercent(w.risk)} · ${w.post_count} unggahan · ${formatDateTime(w.first_post_at)} s.d. ${formatDateTime(w.last_post_at)}`),
     el("p", {}, el("b", {}, "Sekolah: "), w.schools.join(", ") || "-"),
     el("p", {}, el("b", {}, "Tempat: "), w.places.join(", ") || "-"),
     el("p", {}, el("b", {}, "Waktu: "), w.window_start ? `${formatDateTime(w.window_start)} – ${formatDateTime(w.window_end)}` : "belum diketahui"),
@@ -71,7 +71,7 @@ async function showWarning(id) {
       el("button", { type: "button", class: "danger", onclick: () => judge("dismissed") }, "Tolak")) : null,
     el("h3", {}, "Bukti"),
     el("ol", { class: "evidence" }, w.posts.map((p) => el("li", {},
-      el("div", { class: "muted" }, `${p.source} · ${formatDateTime(p.posted_at)} · akun ${p.author || "-"} · risiko ${Math.round(p.risk * 100)}%`),
+      el("div", { class: "muted" }, `${p.source} · ${formatDateTime(p.posted_at)} · akun ${p.author || "-"} · risiko ${riskPercent(p.risk)}`),
       el("blockquote", {}, p.text),
       p.link ? el("a", { href: p.link, target: "_blank", rel: "noopener noreferrer" }, "tautan asli") : null,
       el("ul", { class: "reasons" }, p.reasons.map((r) => el("li", {}, r)))))),
@@ -236,7 +236,7 @@ function classifyResult(r) {
   const list = (items) => (items.length ? items.join(", ") : "-");
   const times = r.times.map((t) => `${t.text} (${formatDateTime(t.start)} – ${formatDateTime(t.end)})`);
   return [
-    el("p", {}, el("b", {}, `Risiko ${Math.round(r.risk * 100)}% — `),
+    el("p", {}, el("b", {}, `Risiko ${riskPercent(r.risk)} — `),
       r.is_warning ? "menjadi peringatan" : "tidak menjadi peringatan"),
     el("p", {}, el("b", {}, "Sekolah: "), list(r.schools)),
     el("p", {}, el("b", {}, "Tempat: "), list(r.places)),

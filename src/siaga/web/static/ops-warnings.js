@@ -13,6 +13,12 @@ const REFRESH_MS = 60_000;
 // Stage names as the command room says them; /intel shows the same words.
 export const STAGE = { assembling: "Penggalangan", gathering: "Sudah berkumpul" };
 
+// A model's probability as a percentage; never "100%", which would read as certainty.
+export function riskPercent(risk) {
+  const value = risk || 0;
+  return value >= 0.995 ? ">99%" : `${Math.round(value * 100)}%`;
+}
+
 function injectStyle() {
   if (document.getElementById("ops-warnings-style")) return;
   const style = document.createElement("style");
@@ -37,7 +43,7 @@ function popupHtml(w) {
   const when = w.window_start ? `${formatDateTime(w.window_start)} – ${formatDateTime(w.window_end)}` : "waktu belum diketahui";
   return `<div class="warn-popup">
     <b>Peringatan dini tawuran #${w.id}</b><br>
-    <small>${escapeHtml(STAGE[w.stage] || w.stage)} · risiko ${Math.round((w.risk || 0) * 100)}% · ${w.post_count} unggahan</small>
+    <small>${escapeHtml(STAGE[w.stage] || w.stage)} · risiko ${riskPercent(w.risk)} · ${w.post_count} unggahan</small>
     <p>${escapeHtml((w.schools || []).join(" vs ") || "Sekolah belum dikenali")}</p>
     <p>Tempat: ${escapeHtml((w.places || []).join(", ") || "-")}<br>Waktu: ${escapeHtml(when)}</p>
     <p><b>Saran:</b> ${escapeHtml(w.suggested_action)}</p>
