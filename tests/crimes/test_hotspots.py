@@ -47,8 +47,10 @@ def test_hotspot_layer_is_geojson_ranked_by_risk(client: Any) -> None:
         risks = [f["properties"]["risk"] for f in features]
         assert risks == sorted(risks, reverse=True) and risks[0] == 1.0
         assert [f["properties"]["rank"] for f in features] == list(range(1, len(features) + 1))
-        top = features[0]["properties"]
-        assert abs(top["lat"] - DENSE[0]) < 0.003 and abs(top["lon"] - DENSE[1]) < 0.003
+        if horizon == "week":
+            # Over a week the denser cluster leads; a shift's own hours may favour the other.
+            top = features[0]["properties"]
+            assert abs(top["lat"] - DENSE[0]) < 0.003 and abs(top["lon"] - DENSE[1]) < 0.003
 
 
 def test_hotspot_layer_respects_scope_and_input(client: Any) -> None:
@@ -72,3 +74,21 @@ def test_crime_prone_places_are_labelled_and_scoped(client: Any) -> None:
     assert {f["properties"]["polsek"] for f in klojen["features"]} == {"Polsek Klojen"}
     tegal = client.get("/api/v1/hotspots/places", headers=login(client, "operator.tegal")).json()
     assert tegal["features"] == []
+
+
+def test_the_riskiest_cell_of_every_shift_reads_one(client: Any) -> None:
+    """The shift forecast mixes all events with that shift's; whichever shift it is, the top
+    cell is 1.0 and the rest relative to it (it once peaked at 0.59 in some hours)."""
+    from siaga.crimes.layer import forecast_cells
+    from siaga.db import get_database
+
+    _seed(client, login(client, "operator"))
+    now = datetime.now(UTC)
+    with get_database().session() as session:
+        for hours_ahead in range(0, 24, 4):
+            ranked, shift, used = forecast_cells(
+                session, scope="/", crime_type="penggelapan", horizon="shift",
+                at=now + timedelta(hours=hours_ahead), limit=20)
+            assert shift is not None and used >= 16
+            risks = [risk for _, risk in ranked]
+            assert risks[0] == 1.0 and all(0.0 <= r <= 1.0 for r in risks), (shift.name, risks)

@@ -102,8 +102,11 @@ def forecast_cells(
         in_shift = [p for p in points if p[0].astimezone(zone).hour in hours]
         if in_shift:
             shift_risk = _on_lattice(cells, predict_cells(events=in_shift, at=at, cell_m=CELL_M))
-            risk = {k: (1 - SHIFT_MIX) * v + SHIFT_MIX * shift_risk.get(k, 0.0)
-                    for k, v in risk.items()}
+            mixed = {k: (1 - SHIFT_MIX) * v + SHIFT_MIX * shift_risk.get(k, 0.0)
+                     for k, v in risk.items()}
+            # The two maps may peak in different cells; the riskiest cell of the mix reads 1.
+            top = max(mixed.values(), default=0.0)
+            risk = {k: (v / top if top > 0 else 0.0) for k, v in mixed.items()}
     ranked = sorted(cells, key=lambda c: (-risk[(c.lat, c.lon)], c.lat, c.lon))[:limit]
     return [(c, round(risk[(c.lat, c.lon)], 4)) for c in ranked], shift, len(points)
 
