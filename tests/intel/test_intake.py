@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import login
+from tests.intel.cli import intel_cli
 
 
 def _post(ext: str, text: str, at: datetime, source: str = "tiktok",
@@ -162,16 +163,9 @@ def test_people_already_gathered_make_the_stage_gathering(client: Any) -> None:
 def test_import_file_and_train_from_verdicts(tmp_path: Any) -> None:
     import json
 
-    import typer
     from typer.testing import CliRunner
 
-    from siaga.cli import intel
-
-    app = typer.Typer()
-    groups = {"mediaintel": typer.Typer(), "eval": typer.Typer()}
-    app.add_typer(groups["mediaintel"], name="mediaintel")
-    app.add_typer(groups["eval"], name="eval")
-    intel.register(app, groups)
+    app = intel_cli()
     tag = uuid.uuid4().hex[:8]
     csv_file = tmp_path / "posts.csv"
     csv_file.write_text(

@@ -8,20 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-
-def _app() -> typer.Typer:
-    from siaga.cli import intel
-
-    app = typer.Typer()
-    groups = {"mediaintel": typer.Typer(), "eval": typer.Typer()}
-    app.add_typer(groups["mediaintel"], name="mediaintel")
-    app.add_typer(groups["eval"], name="eval")
-    intel.register(app, groups)
-    return app
+from tests.intel.cli import intel_cli
 
 
 def _count(tag: str) -> int:
@@ -48,7 +38,7 @@ def test_a_bad_jsonl_line_fails_the_whole_import(tmp_path: Path, bad: str, messa
     tag = uuid.uuid4().hex[:8]
     path = tmp_path / "posts.jsonl"
     path.write_text(f"{_line(tag, 1)}\n\n{bad}\n{_line(tag, 2)}\n", encoding="utf-8")
-    result = CliRunner().invoke(_app(), ["mediaintel", "import", str(path)])
+    result = CliRunner().invoke(intel_cli(), ["mediaintel", "import", str(path)])
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert message in result.output
@@ -63,7 +53,7 @@ def test_a_latin1_csv_names_the_line_and_stores_nothing(tmp_path: Path) -> None:
         b"source,external_id,posted_at,text\n"
         + f"fb,{tag}-1,2026-08-02T10:00:00+07:00,latihan\n".encode()
         + f"fb,{tag}-2,2026-08-02T10:00:00+07:00,caf\xe9 dekat alun-alun\n".encode("latin-1"))
-    result = CliRunner().invoke(_app(), ["mediaintel", "import", str(path)])
+    result = CliRunner().invoke(intel_cli(), ["mediaintel", "import", str(path)])
     assert result.exit_code == 2
     assert "Gagal: baris 3: bukan teks UTF-8; simpan berkas sebagai UTF-8" in result.output
     assert _count(tag) == 0
@@ -74,7 +64,7 @@ def test_a_csv_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
     path = tmp_path / "posts.csv"
     path.write_text("external_id,source,posted_at,text\n"
                     f"{tag}-1,fb,2026-08-02T10:00:00+07:00,latihan voli\n", encoding="utf-8-sig")
-    result = CliRunner().invoke(_app(), ["mediaintel", "import", str(path)])
+    result = CliRunner().invoke(intel_cli(), ["mediaintel", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["created"] == 1
     assert _count(tag) == 1
@@ -86,7 +76,7 @@ def test_a_bad_csv_row_names_its_line_in_the_file(tmp_path: Path) -> None:
     path.write_text("source,external_id,posted_at,text\n"
                     f"fb,{tag}-1,2026-08-02T10:00:00+07:00,latihan\n"
                     f"fb,{tag}-2,2026-08-02T10:00:00,latihan\n", encoding="utf-8")
-    result: Any = CliRunner().invoke(_app(), ["mediaintel", "import", str(path)])
+    result: Any = CliRunner().invoke(intel_cli(), ["mediaintel", "import", str(path)])
     assert result.exit_code == 2
     assert ("Gagal: baris 3: posted_at: waktu harus menyertakan zona waktu "
             "(mis. 2026-11-22T14:00:00+07:00)") in result.output
@@ -116,7 +106,7 @@ def test_a_post_stored_meanwhile_by_another_writer_loses_no_earlier_chunk(
         return real_analyse(texts, **kw)
 
     monkeypatch.setattr(post_service, "analyse_many", analyse_while_another_writer_stores_one)
-    result = CliRunner().invoke(_app(), ["mediaintel", "import", str(path)])
+    result = CliRunner().invoke(intel_cli(), ["mediaintel", "import", str(path)])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output.strip().splitlines()[-1])
     assert report["created"] == 599 and report["duplicates"] == 1

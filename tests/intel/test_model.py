@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from siaga.intel import brawl_model
+from tests.intel.cli import intel_cli
 
 # The held-out file (130 posts, 68 brawl-related) is written apart from the training file and
 # never used to choose features or settings. The model scored P = R = 0.94 on it when the
@@ -37,16 +37,6 @@ def test_heldout_never_overlaps_training() -> None:
     assert len(train) >= 250 and 0.3 < sum(labels) / len(labels) < 0.7
 
 
-def _cli() -> typer.Typer:
-    from siaga.cli import intel
-
-    app = typer.Typer()
-    groups = {"mediaintel": typer.Typer(), "eval": typer.Typer()}
-    app.add_typer(groups["mediaintel"], name="mediaintel")
-    app.add_typer(groups["eval"], name="eval")
-    intel.register(app, groups)
-    return app
-
 
 def test_classify_cli_contract(tmp_path: Path) -> None:
     rows = [
@@ -58,7 +48,7 @@ def test_classify_cli_contract(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(_cli(), ["mediaintel", "classify", "--in", str(src),
+    result = CliRunner().invoke(intel_cli(), ["mediaintel", "classify", "--in", str(src),
                                          "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -78,7 +68,7 @@ def test_classify_cli_contract(tmp_path: Path) -> None:
 
 
 def test_eval_brawl_prints_one_json_object() -> None:
-    result = CliRunner().invoke(_cli(), ["eval", "brawl"])
+    result = CliRunner().invoke(intel_cli(), ["eval", "brawl"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output.strip().splitlines()[-1])
     assert {"precision", "recall", "f1", "n_test"} <= set(data)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import login
+from tests.intel.cli import intel_cli
 
 # Two test schools far from the demo ones (north of Kramat), 2 km apart.
 NORTH = (-6.8500, 109.1700)
@@ -131,16 +132,9 @@ def test_plan_refuses_a_date_the_calendar_does_not_have(client: Any) -> None:
 
 
 def test_cli_plan_refuses_a_date_the_calendar_does_not_have() -> None:
-    import typer
     from typer.testing import CliRunner
 
-    from siaga.cli import intel
-
-    app = typer.Typer()
-    groups = {"mediaintel": typer.Typer(), "eval": typer.Typer()}
-    app.add_typer(groups["mediaintel"], name="mediaintel")
-    app.add_typer(groups["eval"], name="eval")
-    intel.register(app, groups)
+    app = intel_cli()
     result = CliRunner().invoke(app, ["mediaintel", "plan-patrols", "--date", "2026-02-31"])
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
