@@ -54,6 +54,8 @@ def test_bad_input_is_refused_naming_the_field(client: Any) -> None:
         ({"lat": 91}, "lat"),
         ({"lon": -181}, "lon"),
         ({"lat": "NaN"}, "lat"),
+        ({"lat": True}, "lat"),  # JSON true must not become latitude 1.0
+        ({"accuracy_m": False}, "accuracy_m"),
         ({"triggered_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat()}, "triggered_at"),
         ({"triggered_at": (datetime.now(UTC) - timedelta(days=3)).isoformat()}, "triggered_at"),
         ({"triggered_at": "2026-01-01T10:00:00"}, "triggered_at"),

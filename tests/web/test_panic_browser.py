@@ -41,6 +41,9 @@ def _operator(browser: Any, url: str) -> Any:
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_selector("#conn.live")
+    # Once logged in the console fills the screen: no log-in card above it.
+    assert not page.is_visible("#login")
+    assert page.evaluate("document.getElementById('console').getBoundingClientRect().top") < 5
     return page
 
 
@@ -73,12 +76,17 @@ def test_three_presses_reach_the_ops_map_and_acknowledge_stops_blinking(
     second = _operator(browser, live_server.url)
     second.wait_for_selector(f".alarm-dot.blinking[data-alarm='{alarm_id}']")
 
+    ops.click(f".queue li[data-alarm='{alarm_id}']")
+    ops.wait_for_selector("#detail h3")
+    assert "null" not in ops.inner_text("#detail")
     ops.click(f".queue li[data-alarm='{alarm_id}'] button.ack")
     for screen in (ops, second):
         screen.wait_for_selector(f".alarm-dot.acknowledged[data-alarm='{alarm_id}']")
         assert screen.query_selector(f".alarm-dot.blinking[data-alarm='{alarm_id}']") is None
     citizen.wait_for_selector(".steps li[data-step=ack].done", timeout=15_000)
     assert "Diterima operator" in citizen.inner_text("#status-text")
+    ops.wait_for_selector("#detail .timeline li:has-text('Diterima operator')")
+    assert "null" not in ops.inner_text("#detail")
 
 
 def test_one_or_two_presses_send_nothing_and_explain(browser: Any, live_server: Any) -> None:

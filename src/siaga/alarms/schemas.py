@@ -27,6 +27,13 @@ def _finite(value: float, name: str) -> float:
     return value
 
 
+def _number(value: Any) -> Any:
+    # JSON true/false would otherwise pass as 1.0/0.0 and put the alarm somewhere else.
+    if isinstance(value, bool):
+        raise ValueError("koordinat harus berupa angka, bukan true/false")
+    return value
+
+
 class AlarmCreate(BaseModel):
     client_id: str = Field(description="UUID buatan aplikasi; kirim ulang dengan UUID yang sama")
     lat: float = Field(ge=-90, le=90)
@@ -43,6 +50,11 @@ class AlarmCreate(BaseModel):
         except (ValueError, AttributeError, TypeError) as exc:
             raise ValueError("client_id harus berupa UUID") from exc
 
+    @field_validator("lat", "lon", "accuracy_m", mode="before")
+    @classmethod
+    def _not_bool(cls, value: Any) -> Any:
+        return _number(value)
+
     @field_validator("lat", "lon", "accuracy_m")
     @classmethod
     def _finite_coord(cls, value: float | None) -> float | None:
@@ -54,6 +66,11 @@ class LocationUpdate(BaseModel):
     lon: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
     at: datetime | None = None
+
+    @field_validator("lat", "lon", "accuracy_m", mode="before")
+    @classmethod
+    def _not_bool(cls, value: Any) -> Any:
+        return _number(value)
 
     @field_validator("lat", "lon", "accuracy_m")
     @classmethod

@@ -12,6 +12,11 @@ from siaga.db import Base, UTCDateTime, utcnow
 # Forward-only life of an assignment; "cancelled" is the operator recalling the unit.
 ASSIGNMENT_STEPS = ("dispatched", "accepted", "en_route", "on_scene", "cleared")
 ASSIGNMENT_FINAL = ("cleared", "cancelled")
+# How officers and operators call each step (messages and timelines).
+ASSIGNMENT_LABELS = {
+    "dispatched": "ditugaskan", "accepted": "diterima", "en_route": "menuju lokasi",
+    "on_scene": "di lokasi", "cleared": "selesai", "cancelled": "dibatalkan",
+}
 OUTCOMES = ("genuine", "false_alarm", "prank", "duplicate")
 CATEGORIES = ("crime", "medical", "fire", "other")
 ESCALATION_KINDS = ("unacknowledged", "undispatched", "arrival_overdue")

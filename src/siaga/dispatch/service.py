@@ -16,7 +16,7 @@ from siaga.config import get_settings
 from siaga.db import utcnow
 from siaga.deps import Staff
 from siaga.dispatch.eta import TravelModel
-from siaga.dispatch.models import ASSIGNMENT_FINAL, ASSIGNMENT_STEPS, Assignment
+from siaga.dispatch.models import ASSIGNMENT_FINAL, ASSIGNMENT_LABELS, ASSIGNMENT_STEPS, Assignment
 from siaga.dispatch.recommend import Recommendation, polres_path, recommend_units
 from siaga.dispatch.schemas import Task, TaskAlarm
 from siaga.dispatch.serialize import assignment_out
@@ -167,14 +167,15 @@ def set_assignment_status(
     if status == assignment.status:
         return assignment
     if assignment.status in ASSIGNMENT_FINAL:
-        raise Conflict(f"Penugasan sudah {assignment.status}", field="status")
+        raise Conflict(f"Penugasan sudah {ASSIGNMENT_LABELS[assignment.status]}", field="status")
     if status == "cancelled":
         if user.role not in ("operator", "admin"):
             raise Forbidden("Hanya operator yang dapat membatalkan penugasan", field="status")
         assignment.cancelled_at = now
     else:
         if ASSIGNMENT_STEPS.index(status) < ASSIGNMENT_STEPS.index(assignment.status):
-            raise Conflict(f"Status tidak bisa mundur dari {assignment.status} ke {status}",
+            raise Conflict(f"Status tidak bisa mundur dari {ASSIGNMENT_LABELS[assignment.status]} "
+                           f"ke {ASSIGNMENT_LABELS[status]}",
                            field="status")
         # A skipped step (straight to on scene) takes the time of the step that implies it.
         for step in ASSIGNMENT_STEPS[1:ASSIGNMENT_STEPS.index(status) + 1]:

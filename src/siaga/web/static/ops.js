@@ -4,6 +4,11 @@ import { Api, el, formatAge, formatDateTime, formatTime, staffLogin } from "/sta
 const api = new Api("siaga.ops.token");
 const STATUS_LABEL = { open: "BARU", acknowledged: "Diterima", dispatched: "Ditugaskan", en_route: "Menuju lokasi",
   on_scene: "Di lokasi", closed: "Selesai", cancelled: "Dibatalkan" };
+// Timeline entries as the operator says them (the API keeps its codes).
+const EVENT_LABEL = { created: "Alarm masuk", acknowledged: "Diterima operator", dispatched: "Unit ditugaskan",
+  escalated: "Dieskalasi", cancelled: "Dibatalkan pelapor", closed: "Ditutup",
+  "unit.accepted": "Unit menerima tugas", "unit.en_route": "Unit menuju lokasi", "unit.on_scene": "Unit tiba di lokasi",
+  "unit.cleared": "Unit selesai", "unit.cancelled": "Penugasan unit dibatalkan" };
 const ACTIVE = ["open", "acknowledged", "dispatched", "en_route", "on_scene"];
 const ACK_TARGET_S = 10;
 const state = { alarms: new Map(), markers: new Map(), lastEventId: null, selected: null, me: null };
@@ -179,7 +184,8 @@ async function showDetail(id) {
   try { alarm = await api.get(`/api/v1/alarms/${id}`); } catch (err) { box.hidden = false; box.textContent = err.message; return; }
   box.hidden = false;
   const extra = el("div", { class: "detail-extra" });
-  box.replaceChildren(
+  // Parts that do not apply are null; replaceChildren would print them as "null".
+  box.replaceChildren(...[
     el("h3", {}, `Alarm #${alarm.id} — ${STATUS_LABEL[alarm.status] || alarm.status}`),
     el("dl", {},
       el("dt", {}, "Pelapor"), el("dd", {}, alarm.caller_name || "-"),
@@ -192,11 +198,11 @@ async function showDetail(id) {
     extra,
     el("h4", {}, "Riwayat"),
     el("ul", { class: "timeline" }, alarm.timeline.map((t) =>
-      el("li", {}, `${formatTime(t.at)} — ${t.type}${t.actor ? ` (${t.actor})` : ""}${t.note ? `: ${t.note}` : ""}`))),
+      el("li", {}, `${formatTime(t.at)} — ${EVENT_LABEL[t.type] || t.type}${t.actor ? ` (${t.actor})` : ""}${t.note ? `: ${t.note}` : ""}`))),
     el("h4", {}, `Riwayat lokasi (${alarm.locations.length})`),
     el("ul", { class: "timeline" }, alarm.locations.map((p) =>
       el("li", {}, `${formatTime(p.at)} — ${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`))),
-  );
+  ].filter((node) => node != null));
   for (const hook of detailHooks) {
     try { await hook(alarm, extra); } catch (err) { console.error(err); }
   }

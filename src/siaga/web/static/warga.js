@@ -197,7 +197,8 @@ async function renderInfo() {
     box.textContent = `Informasi belum bisa dimuat: ${err.message}`;
     return;
   }
-  box.replaceChildren(
+  // Parts that do not apply are null; replaceChildren would print them as "null".
+  box.replaceChildren(...[
     el("div", { class: "info-group" }, el("h2", {}, "Nomor penting"),
       menu.hotlines.map((h) => el("div", { class: "info-item" },
         h.phone ? el("a", { class: "tel", href: `tel:${h.phone}` }, h.phone) : null,
@@ -217,7 +218,7 @@ async function renderInfo() {
       menu.tips.map((t) => el("div", { class: "info-item" }, el("strong", {}, t.title), el("div", {}, t.body)))),
     menu.notices.length ? el("div", { class: "info-group" }, el("h2", {}, "Pengumuman"),
       menu.notices.map((t) => el("div", { class: "info-item" }, el("strong", {}, t.title), el("div", {}, t.body)))) : null,
-  );
+  ].filter((node) => node != null));
 }
 
 // --- tabs and start-up ------------------------------------------------------------------------
