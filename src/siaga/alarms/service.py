@@ -36,7 +36,23 @@ from siaga.ratelimit import RateLimiter, hit_within
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 MAX_ALARM_AGE = timedelta(hours=24)
+# Farther than this from every known kelurahan/desa centre the nearest one is a guess, not a
+# place: the alarm keeps no kelurahan ("di luar wilayah" on /ops) but still goes to the nearest
+# command, whose operators must see it and pass it on; a real alarm is never left unseen.
+OUT_OF_AREA_M = 25_000.0
+WRONG_PINS_PER_ALARM = 5
+WRONG_PIN_WINDOW_S = 15 * 60
 _limiters: dict[str, RateLimiter] = {}
+_wrong_pins = RateLimiter(limit=WRONG_PINS_PER_ALARM, window_s=WRONG_PIN_WINDOW_S,
+                          name="siaga.alarms.service:wrong-cancel-pin")
+
+
+class WrongPin(Forbidden):
+    """A wrong cancel PIN: refused, but the attempt is counted and audited (kept on commit)."""
+
+
+class TooManyWrongPins(TooManyRequests):
+    """Cancelling is locked after too many wrong PINs; the refusal is audited (kept on commit)."""
 
 
 def _limiter(name: str, limit: int) -> RateLimiter:
@@ -137,7 +153,7 @@ def _admit(session: Session, new: NewAlarm, *, devices: dict[str, Device],
         return _same_sender(earlier, device), False
     _check_sender(session, device, new.client_ip)
     when = _sane_time(new.triggered_at, field="triggered_at")
-    place = locate(session, lat=new.lat, lon=new.lon)
+    place = _place(session, lat=new.lat, lon=new.lon)
     alarm = Alarm(
         client_id=new.client_id, device_id=device.id, kind=new.kind, status="open",
         lat=new.lat, lon=new.lon, accuracy_m=new.accuracy_m, org_id=place.org_id,
@@ -148,6 +164,14 @@ def _admit(session: Session, new: NewAlarm, *, devices: dict[str, Device],
     known[new.client_id] = alarm
     fresh.append((alarm, device, place))
     return alarm, True
+
+
+def _place(session: Session, *, lat: float, lon: float) -> Location:
+    """Where the alarm belongs; far from every kelurahan it has no kelurahan of its own."""
+    place = locate(session, lat=lat, lon=lon)
+    if place.distance_m is not None and place.distance_m > OUT_OF_AREA_M:
+        return Location(None, None, place.org_id, place.org_path, place.distance_m)
+    return place
 
 
 def _check_sender(session: Session, device: Device, client_ip: str) -> None:
@@ -239,7 +263,7 @@ def cancel_alarm(
     if utcnow() > alarm.created_at + window:
         raise Conflict("Batas waktu pembatalan sudah lewat; operator akan menghubungi Anda",
                        field="status")
-    check_pin(device=device, pin=pin)
+    _check_cancel_pin(session, device=device, alarm=alarm, pin=pin)
     alarm.status = "cancelled"
     alarm.cancelled_at = utcnow()
     _touch(alarm)
@@ -248,6 +272,27 @@ def cancel_alarm(
           org_path=alarm.org_path, detail={"reason": reason})
     publish_alarm(session, alarm=alarm, type="alarm.cancelled")
     return alarm
+
+
+def _check_cancel_pin(session: Session, *, device: Device, alarm: Alarm, pin: str) -> None:
+    # Whoever grabbed the victim's phone must not be able to guess the PIN: each wrong PIN keeps
+    # its hit in the (shared) window, a right one takes its hit back.
+    refund = _wrong_pins.admit(alarm.client_id)
+    if refund is None:
+        audit(session, action="alarm.cancel_locked", target=alarm, actor=None,
+              device_id=device.id, org_path=alarm.org_path)
+        raise TooManyWrongPins("Terlalu banyak PIN salah; alarm tetap aktif. Coba lagi nanti "
+                               "atau hubungi 110", field="pin")
+    try:
+        check_pin(device=device, pin=pin)
+    except Forbidden as exc:
+        audit(session, action="alarm.cancel_wrong_pin", target=alarm, actor=None,
+              device_id=device.id, org_path=alarm.org_path)
+        raise WrongPin(exc.message, field="pin") from exc
+    except DomainError:
+        refund()
+        raise
+    refund()
 
 
 def acknowledge_alarm(session: Session, *, staff: Staff, alarm_id: int) -> Alarm:

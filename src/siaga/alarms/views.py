@@ -91,8 +91,12 @@ def add_location(alarm_id: int, body: LocationUpdate, device: CurrentDevice,
 @router.post("/{alarm_id}/cancel", response_model=AlarmSummary)
 def cancel(alarm_id: int, body: CancelRequest, device: CurrentDevice,
            session: SessionDep) -> AlarmSummary:
-    alarm = service.cancel_alarm(session, device=device, alarm_id=alarm_id, pin=body.pin,
-                                 reason=body.reason)
+    try:
+        alarm = service.cancel_alarm(session, device=device, alarm_id=alarm_id, pin=body.pin,
+                                     reason=body.reason)
+    except (service.WrongPin, service.TooManyWrongPins):
+        session.commit()  # the refused attempt's audit entry stays; the alarm is unchanged
+        raise
     return alarm_summary(session, alarm)
 
 
