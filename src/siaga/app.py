@@ -41,6 +41,7 @@ from siaga.tips.views import router as tips_router
 from siaga.tracking.mqtt import start_tracking, stop_tracking
 from siaga.tracking.views import router as tracking_router
 from siaga.units.views import router as units_router
+from siaga.validation import indonesian_message
 from siaga.visits.views import router as visits_router
 from siaga.web.views import NODE_MODULES, STATIC_DIR
 from siaga.web.views import router as web_router
@@ -84,10 +85,11 @@ def _freeze_startup_objects() -> None:
 
 
 def _validation_detail(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Each error by field, its message in Indonesian (pydantic's English is translated)."""
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        out.append({"field": ".".join(loc) or None, "msg": err.get("msg"),
+        out.append({"field": ".".join(loc) or None, "msg": indonesian_message(err),
                     "type": err.get("type"), "loc": list(err.get("loc", ()))})
     return out
 

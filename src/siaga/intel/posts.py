@@ -29,9 +29,10 @@ from siaga.intel.entities import (
     cached_gazetteer,
 )
 from siaga.intel.models import ConnectorToken, MediaPost, WarningPost
-from siaga.intel.schemas import PostIn, indonesian_errors
+from siaga.intel.schemas import PostIn
 from siaga.intel.warnings import attach_post
 from siaga.orgs.models import Organisation
+from siaga.validation import indonesian_errors
 
 
 def hash_handle(handle: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -176,49 +175,3 @@ class LandmarkOut(BaseModel):
     aliases: list[str]
     lat: float
     lon: float
-
-
-def _message(error: Any) -> str:
-    """Pydantic's English message for one error, said in Indonesian for the analyst."""
-    kind = str(error.get("type", ""))
-    ctx = error.get("ctx") or {}
-    if kind == "value_error" and "error" in ctx:
-        return str(ctx["error"])
-    if kind in ("string_too_short", "too_short"):
-        least = ctx.get("min_length", 1)
-        return "tidak boleh kosong" if least == 1 else f"minimal {least} karakter"
-    if kind == "string_too_long":
-        return f"terlalu panjang (maksimal {ctx.get('max_length')} karakter)"
-    if kind == "too_long":
-        return f"terlalu banyak (maksimal {ctx.get('max_length')})"
-    if kind.startswith("datetime") or kind.startswith("date_"):
-        return "bukan waktu yang sah; pakai ISO 8601 dengan zona, mis. 2026-11-22T14:00:00+07:00"
-    if kind == "greater_than_equal":
-        return f"minimal {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"maksimal {ctx.get('le')}"
-    if kind.startswith("float") or kind.startswith("int"):
-        return "harus berupa angka"
-    return _SIMPLE.get(kind, str(error.get("msg", "tidak sah")))
-
-
-_SIMPLE = {
-    "missing": "wajib diisi",
-    "string_type": "harus berupa teks",
-    "list_type": "harus berupa daftar",
-    "model_type": "harus berupa objek JSON",
-    "model_attributes_type": "harus berupa objek JSON",
-    "dict_type": "harus berupa objek JSON",
-    "json_invalid": "bukan JSON yang sah",
-    "literal_error": "nilainya tidak dikenal",
-}
-
-
-def indonesian_errors(errors: Sequence[Any], *, prefix: tuple[str | int, ...] = ()
-                      ) -> list[dict[str, Any]]:
-    """Validation errors with Indonesian messages, in the shape FastAPI's handler reads."""
-    out = []
-    for error in errors:
-        out.append({"type": error.get("type"), "loc": (*prefix, *error.get("loc", ())),
-                    "msg": _message(error), "input": error.get("input")})
-    return out

@@ -35,9 +35,9 @@ from siaga.intel.schemas import (
     WarningDetail,
     WarningPage,
     WarningSummary,
-    indonesian_errors,
 )
 from siaga.orgs.service import org_by_code
+from siaga.validation import indonesian_errors
 
 router = APIRouter(prefix="/api/v1/mediaintel", tags=["mediaintel"])
 Analyst = Annotated[Staff, Depends(require_role("analis"))]
