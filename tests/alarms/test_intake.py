@@ -185,3 +185,12 @@ def test_list_is_sorted_oldest_first_and_paged(client: Any) -> None:
     times = [a["created_at"] for a in page["items"]]
     assert times == sorted(times)
     assert client.get("/api/v1/alarms?limit=1001", headers=ops).status_code == 422
+
+
+def test_listing_by_an_unknown_status_is_refused(client: Any) -> None:
+    ops = login(client, "operator")
+    response = client.get("/api/v1/alarms?status=xyz", headers=ops)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["field"] == "status" and "harus salah satu dari" in detail[0]["msg"]
+    assert client.get("/api/v1/alarms?status=closed", headers=ops).status_code == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -57,7 +57,9 @@ async def create(body: AlarmCreate, device_digest: DeviceCredential, request: Re
 @router.get("", response_model=AlarmPage)
 def list_(
     staff: AlarmStaff, session: SessionDep,
-    status: Annotated[str | None, Query(max_length=20)] = None,
+    # "open" lists every alarm still being handled; the others list that one status.
+    status: Annotated[Literal["open", "acknowledged", "dispatched", "en_route", "on_scene",
+                              "closed", "cancelled"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AlarmPage:

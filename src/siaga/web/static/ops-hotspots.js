@@ -16,7 +16,7 @@ function injectStyle() {
   const style = document.createElement("style");
   style.id = "ops-hotspots-style";
   style.textContent = `
-.hotspot-control { background: #fff; padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35);
+.hotspot-control { background: #fff; color: #1b2331; padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35);
   font: 12px/1.4 sans-serif; max-width: 230px; }
 .hotspot-control label { display: block; margin: 2px 0; }
 .hotspot-control select { max-width: 100%; }
