@@ -184,12 +184,13 @@ class Gazetteer:
         kecamatan = {fold(p.name).replace(" ", "") for p in places if p.kind == "kecamatan"}
         # Words that name a town: after "smkn 2" they say which town's SMKN 2 is meant.
         self._towns = frozenset(kecamatan | {_town_word(t) for t in towns})
-        self._school_words = [frozenset(t for a in school_aliases(
-            s.name, kecamatan=kecamatan, extra=s.aliases) for t in a.split()) for s in schools]
+        self._school_words: list[frozenset[str]] = []
         owners: dict[tuple[str, ...], set[tuple[str, int]]] = defaultdict(set)
         for i, school in enumerate(schools):
-            for alias in school_aliases(school.name, kecamatan=kecamatan, extra=school.aliases):
+            aliases = school_aliases(school.name, kecamatan=kecamatan, extra=school.aliases)
+            for alias in aliases:
                 owners[tuple(alias.split())].add(("school", i))
+            self._school_words.append(frozenset(t for a in aliases for t in a.split()))
         for i, place in enumerate(places):
             folded = fold(place.name)
             forms = {folded, folded.replace(" ", "")}

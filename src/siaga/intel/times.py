@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
+from siaga.mediaintel.normalize import default_normalizer
+
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 DEFAULT_DISMISSAL = "14:00"
 
@@ -76,8 +78,6 @@ class TimeWindow:
 def _clean(text: str) -> str:
     """Lower-case text with each word in its standard spelling ("b3s0k" and "besoook" are
     "besok"); digits, dots and colons stay as written so clock times survive."""
-    from siaga.mediaintel.normalize import default_normalizer
-
     normalizer = default_normalizer()
     text = text.lower().replace("’", "'")
     text = re.sub(r"jum'?at", "jumat", text)
