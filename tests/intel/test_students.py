@@ -118,3 +118,30 @@ def test_followup_sop_steps_and_monitoring(client: Any) -> None:
         "school_id": school_id, "held_on": "2026-11-12", "title": "Kampanye damai",
         "participants": 120})
     assert act.status_code == 201
+
+
+def test_export_counts_open_cases_per_student(client: Any) -> None:
+    import csv
+    import io
+
+    response = client.get("/api/v1/students/export.csv", headers=login(client, "analis"))
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows
+    counts = [row["kasus_terbuka"] for row in rows]
+    assert all(c.isdigit() for c in counts)
+    # The demo's 36 SMKN 2 Slawi students each have exactly one open follow-up case.
+    assert sum(int(c) for c in counts) >= 36 and max(int(c) for c in counts) <= 3
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised() -> None:
+    import csv
+    import io
+
+    from siaga.csvsafe import SafeCsvWriter
+
+    out = io.StringIO()
+    SafeCsvWriter(out).writerow(['=HYPERLINK("http://x","klik")', "+1+1", "@SUM(A1)", "-5",
+                                 "-2,5", "\tx", "Sekolah Biasa", 7])
+    cells = next(csv.reader(io.StringIO(out.getvalue())))
+    assert cells == ["'=HYPERLINK(\"http://x\",\"klik\")", "'+1+1", "'@SUM(A1)", "-5", "-2,5",
+                     "'\tx", "Sekolah Biasa", "7"]

@@ -11,6 +11,13 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
 def demo_load() -> None:
     """Load the demo tenants, their staff and log-ins (safe to run again)."""
+    from siaga.config import get_settings
+
+    if get_settings().env == "production":
+        # The demo's log-ins share one published password: never in a live deployment.
+        typer.echo("Data demo tidak boleh dimuat saat SIAGA_ENV=production: semua akun demo "
+                   "memakai kata sandi yang diumumkan.", err=True)
+        raise typer.Exit(code=2)
     from siaga.db import get_database
     from siaga.demo.load import DEMO_PASSWORD, load_demo
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from siaga.csvsafe import SafeCsvWriter
 from siaga.orgs.models import Organisation
 from siaga.scorecard.periods import MONTHS_ID, Period
 from siaga.scorecard.service import build_dashboard, build_scorecard
@@ -54,7 +54,7 @@ def _fmt(value: Any) -> str:
 def report_csv(report: dict[str, Any]) -> str:
     """Spreadsheet form: one row per KPI, then one per Polsek and initiative."""
     out = io.StringIO()
-    w = csv.writer(out)
+    w = SafeCsvWriter(out)
     w.writerow(["laporan", "satuan", "bulan"])
     w.writerow(["bulanan", report["org"]["name"], report["month"]])
     w.writerow([])

@@ -6,7 +6,6 @@ student's sees the name; everyone else sees the pseudonym. Every view is audited
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from datetime import date, datetime, timedelta
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.config import get_settings
+from siaga.csvsafe import SafeCsvWriter
 from siaga.db import utcnow
 from siaga.deps import Staff
 from siaga.errors import Conflict, Invalid, NotFound
@@ -145,8 +145,10 @@ def _monitoring_summary(session: Session, student: Student) -> dict[str, Any] | 
     last = session.scalar(select(FollowUpStep.done_on).where(
         FollowUpStep.case_id == case.id, FollowUpStep.kind == "check_in")
         .order_by(FollowUpStep.done_on.desc()).limit(1))
-    return {"case_id": case.id, "monitoring_until": case.monitoring_until,
-            "last_check_in": last}
+    open_cases = session.scalar(select(func.count()).select_from(FollowUpCase).where(
+        FollowUpCase.student_id == student.id, FollowUpCase.status == "open"))
+    return {"case_id": case.id, "open_cases": open_cases or 0,
+            "monitoring_until": case.monitoring_until, "last_check_in": last}
 
 
 def export_students_csv(session: Session, *, staff: Staff) -> str:
@@ -156,13 +158,13 @@ def export_students_csv(session: Session, *, staff: Staff) -> str:
         .where(Student.org_path.startswith(staff.scope, autoescape=True))
         .order_by(School.name, Student.pseudonym)).all()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(["pseudonim", "sekolah", "dipantau", "kasus_terbuka", "pantau_sampai",
                      "cek_terakhir"])
     for student, school_name in rows:
         summary = _monitoring_summary(session, student) or {}
         writer.writerow([student.pseudonym, school_name, "ya" if student.monitored else "tidak",
-                         summary.get("case_id", ""), summary.get("monitoring_until") or "",
+                         summary.get("open_cases", 0), summary.get("monitoring_until") or "",
                          summary.get("last_check_in") or ""])
     audit(session, action="student.export", target=None, actor=staff.user, org_path=staff.scope,
           detail={"rows": len(rows), "pseudonymised": True})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import statistics
 from collections import Counter, defaultdict
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from siaga.alarms.models import Alarm
 from siaga.auth.models import User
+from siaga.csvsafe import SafeCsvWriter
 from siaga.orgs.models import Organisation, Region
 from siaga.tips.models import Tip
 from siaga.visits.labels import FUNCTION_LABELS, PLACE_TYPE_LABELS, TOPIC_LABELS
@@ -216,7 +216,7 @@ def anev_report(session: Session, *, org: Organisation, week: str) -> dict[str, 
 def anev_csv(report: dict[str, Any]) -> str:
     """The report as `section,item,metric,value` rows, one fact a line, for spreadsheets."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(["section", "item", "metric", "value"])
     writer.writerow(["report", report["org"]["code"], "week", report["week"]])
     writer.writerow(["report", report["org"]["code"], "start", report["start"]])
