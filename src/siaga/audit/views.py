@@ -14,6 +14,7 @@ from siaga.audit.models import AuditEntry
 from siaga.auth.models import User
 from siaga.deps import SessionDep, Staff, require_role
 from siaga.errors import Invalid
+from siaga.timeparams import QueryTime
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 Admin = Annotated[Staff, Depends(require_role("admin"))]
@@ -39,7 +40,7 @@ class AuditPage(BaseModel):
 
 def _filtered(
     *, scope: str, action: str | None, actor: str | None, target_type: str | None,
-    target_id: str | None, since: datetime | None, until: datetime | None,
+    target_id: str | None, since: QueryTime | None, until: QueryTime | None,
 ) -> Select[AuditEntry, str]:
     query = select(AuditEntry, User.username).outerjoin(User, User.id == AuditEntry.actor_user_id)
     if scope != "/":
@@ -87,8 +88,8 @@ def list_audit(
     actor: Annotated[str | None, Query(max_length=80, description="staff user name")] = None,
     target_type: Annotated[str | None, Query(max_length=40)] = None,
     target_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(description="ISO 8601 with zone")] = None,
-    until: Annotated[datetime | None, Query(description="ISO 8601 with zone")] = None,
+    since: Annotated[QueryTime | None, Query(description="ISO 8601 with zone")] = None,
+    until: Annotated[QueryTime | None, Query(description="ISO 8601 with zone")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AuditPage:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -23,6 +22,7 @@ from siaga.deps import CurrentUser, SessionDep, Staff, require_role
 from siaga.errors import NotFound
 from siaga.orgs.models import Region
 from siaga.orgs.service import org_by_code
+from siaga.timeparams import QueryTime
 
 router = APIRouter(tags=["crimes"])
 Reader = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis", "petugas"))]
@@ -62,7 +62,7 @@ def types(staff: Reader) -> list[CrimeTypeOut]:
 @router.get("/api/v1/crimes", response_model=IncidentPage)
 def list_(
     staff: Reader, session: SessionDep, org: OrgParam = None, crime_type: TypeParam = None,
-    since: datetime | None = None, until: datetime | None = None,
+    since: QueryTime | None = None, until: QueryTime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> IncidentPage:
@@ -86,7 +86,7 @@ def create(body: IncidentCreate, staff: Recorder, session: SessionDep) -> Incide
 @router.get("/api/v1/crimes/patterns")
 def crime_patterns(
     staff: Reader, session: SessionDep, org: OrgParam = None, crime_type: TypeParam = None,
-    since: datetime | None = None, until: datetime | None = None,
+    since: QueryTime | None = None, until: QueryTime | None = None,
 ) -> dict[str, Any]:
     return patterns.crime_patterns(session, scope=_scope(session, staff, org),
                                    crime_type=crime_type, since=since, until=until)

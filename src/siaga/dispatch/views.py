@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -33,6 +33,7 @@ from siaga.dispatch.schemas import (
     TaskPage,
 )
 from siaga.dispatch.serialize import assignment_out
+from siaga.timeparams import QueryTime
 
 alarm_router = APIRouter(prefix="/api/v1/alarms", tags=["dispatch"])
 router = APIRouter(prefix="/api/v1/dispatch", tags=["dispatch"])
@@ -115,8 +116,8 @@ def targets(user: CurrentUser) -> TargetsOut:
 
 
 @router.get("/metrics", response_model=ResponseMetrics)
-def metrics(staff: Watchers, session: SessionDep, since: datetime | None = None,
-            until: datetime | None = None) -> ResponseMetrics:
+def metrics(staff: Watchers, session: SessionDep, since: QueryTime | None = None,
+            until: QueryTime | None = None) -> ResponseMetrics:
     """Response times of alarms created in [since, until) (default: the last 7 days)."""
     until = until or utcnow()
     since = since or until - timedelta(days=7)

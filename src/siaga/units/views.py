@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from siaga.deps import SessionDep, Staff, require_role
 from siaga.errors import NotFound
 from siaga.orgs.service import org_by_code
+from siaga.timeparams import QueryTime
 from siaga.tracking.service import track, track_geojson
 from siaga.units import service
 from siaga.units.schemas import StatusChange, UnitCreate, UnitOut, UnitPage
@@ -68,7 +69,7 @@ def _utc(value: datetime | None) -> datetime | None:
 @router.get("/{unit_id}/track.geojson")
 def track_export(
     unit_id: int, staff: UnitStaff, session: SessionDep,
-    since: datetime | None = None, until: datetime | None = None,
+    since: QueryTime | None = None, until: QueryTime | None = None,
 ) -> JSONResponse:
     """The unit's fixes as GeoJSON: a LineString of the track, then one Point per fix."""
     unit = service.unit_for_staff(session, staff=staff, unit_id=unit_id)

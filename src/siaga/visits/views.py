@@ -7,7 +7,6 @@ phone that re-sends it after losing the reply (same `client_id`) can never store
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 from siaga.config import get_settings
 from siaga.deps import SessionDep, Staff, require_role
 from siaga.errors import NotFound
+from siaga.timeparams import QueryTime
 from siaga.visits import followups, service
 from siaga.visits.anev import anev_csv, anev_report
 from siaga.visits.anev_pdf import anev_pdf
@@ -89,8 +89,8 @@ def list_(
     officer_id: int | None = None,
     region_id: int | None = None,
     flagged: bool | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: QueryTime | None = None,
+    until: QueryTime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> VisitPage:
