@@ -31,6 +31,7 @@ from siaga.events.bus import get_bus
 from siaga.events.views import router as events_router
 from siaga.info.views import router as info_router
 from siaga.intel.views import router as intel_router
+from siaga.jsonlimits import JsonBodyLimits
 from siaga.ops import install as install_ops
 from siaga.orgs.views import router as orgs_router
 from siaga.patrols.views import router as patrols_router
@@ -185,6 +186,7 @@ def create_app() -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.add_middleware(JsonBodyLimits)
     app.add_middleware(SecurityHeaders, csp=content_security_policy(settings.tile_url))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
