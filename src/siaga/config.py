@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Jakarta"
     # Visits (door to door) and citizen tips.
     photo_max_bytes: int = 8 * 1024 * 1024
-    photo_max_pixels: int = 40_000_000
+    photo_max_pixels: int = 12_000_000
     photos_per_visit: int = 6
     visit_far_m: float = 3000.0
     photo_dhash_max_distance: int = 6

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
@@ -18,9 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siaga.config import get_settings
-from siaga.errors import DomainError, Invalid
+from siaga.errors import DomainError, Invalid, TooManyRequests
 from siaga.visits.models import Photo
 
+PLAUSIBLE_PHOTO_YEARS = (1990, 2200)
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _EXIF_IFD = 0x8769
 _GPS_IFD = 0x8825
@@ -163,12 +167,41 @@ def _taken_at(exif: Image.Exif) -> datetime | None:
         try:
             sign = -1 if offset[0] == "-" else 1
             delta = timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))
-            return naive.replace(tzinfo=timezone(sign * delta)).astimezone(ZoneInfo("UTC"))
-        except ValueError:
+            if PLAUSIBLE_PHOTO_YEARS[0] <= naive.year <= PLAUSIBLE_PHOTO_YEARS[1]:
+                return naive.replace(tzinfo=timezone(sign * delta)).astimezone(ZoneInfo("UTC"))
+            return None
+        except (ValueError, OverflowError):
             pass
+    if not PLAUSIBLE_PHOTO_YEARS[0] <= naive.year <= PLAUSIBLE_PHOTO_YEARS[1]:
+        # A camera with an unset clock (0001-01-01, 2080...): the date is ignored, not fatal.
+        return None
     # Cameras without an offset write local time; Siaga's officers are in its own zone.
     zone = ZoneInfo(get_settings().timezone)
     return naive.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+# Decoding is what costs memory (a 12 Mpx photo is ~36 MB of pixels): two at a time at most,
+# so a burst of uploads waits its turn instead of multiplying the server's memory.
+_DECODES = threading.BoundedSemaphore(2)
+DECODE_WAIT_S = 15.0
+_SWAPPED_ORIENTATIONS = {5, 6, 7, 8}
+
+
+@contextmanager
+def _decode_slot(field: str) -> Iterator[None]:
+    if not _DECODES.acquire(timeout=DECODE_WAIT_S):
+        raise TooManyRequests("Server sedang memproses banyak foto; coba kirim lagi sebentar lagi",
+                          field=field)
+    try:
+        yield
+    finally:
+        _DECODES.release()
+
+
+def _upright_size(size: tuple[int, int], exif: Image.Exif) -> tuple[int, int]:
+    """The full-resolution size as the photo is meant to be seen (EXIF rotation applied)."""
+    width, height = size
+    return (height, width) if exif.get(0x0112) in _SWAPPED_ORIENTATIONS else (width, height)
 
 
 def inspect_image(data: bytes, *, field: str = "photo") -> ImageFacts:
@@ -191,13 +224,16 @@ def inspect_image(data: bytes, *, field: str = "photo") -> ImageFacts:
                         field=field)
                 if probe.width * probe.height > settings.photo_max_pixels:
                     raise PayloadTooLarge("Resolusi foto terlalu besar", field=field)
+                probe_size = probe.size
                 probe.verify()
-            with Image.open(BytesIO(data)) as image:
+            with _decode_slot(field), Image.open(BytesIO(data)) as image:
+                # JPEG decodes at 1/8 scale where that still leaves more than the hash needs.
+                image.draft("RGB", (max(64, image.width // 8), max(64, image.height // 8)))
                 image.load()
                 exif = image.getexif()
                 upright = ImageOps.exif_transpose(image)
                 facts_hash = dhash(upright)
-                width, height = upright.size
+                width, height = _upright_size(probe_size, exif)
     except (UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, Image.DecompressionBombError | Image.DecompressionBombWarning):
