@@ -54,7 +54,7 @@ def test_unit_add_defaults_org_and_makes_a_tracker_id(siaga_env: dict[str, str])
     assert result.exit_code == 0, result.output
     unit = _unit(callsign)
     assert unit.org_path.count("/") == 3  # a Polres
-    assert unit.tracker_id and len(unit.tracker_id) == 16 and unit.tracker_id in result.output
+    assert unit.tracker_id and len(unit.tracker_id) == 32 and unit.tracker_id in result.output
 
 
 def test_unit_add_refuses_unknown_org_and_kind(siaga_env: dict[str, str]) -> None:

@@ -83,7 +83,7 @@ def publish_unit(session: Session, *, unit: Unit, type: str, **extra: Any) -> No
 
 def new_tracker_id() -> str:
     """A hard-to-guess tracker id: the OsmAnd protocol sends nothing else to prove identity."""
-    return secrets.token_hex(8)
+    return secrets.token_hex(16)  # 128 bits
 
 
 def create_unit(
