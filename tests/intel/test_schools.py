@@ -168,3 +168,23 @@ def test_incidents_dated_ahead_do_not_raise_a_schools_risk(client: Any) -> None:
     risks = client.get("/api/v1/schools/risk", headers=analyst).json()["items"]
     mine = next(r for r in risks if r["school_id"] == school_id)
     assert mine["incidents_12m"] == 0 and mine["deaths_12m"] == 0
+
+
+def test_a_school_cannot_be_moved_out_of_the_analysts_area(client: Any) -> None:
+    analyst = login(client, "analis")
+    school_id = _school(client, analyst, f"SMK Pindah {uuid.uuid4().hex[:5]}", NORTH)
+    for body in ({"org": "polsek-klojen"}, {"lat": -7.9790, "lon": 112.6300}):
+        moved = client.put(f"/api/v1/schools/{school_id}", headers=analyst, json=body)
+        assert moved.status_code == 422, moved.text
+        assert "luar wilayah" in moved.json()["detail"]["msg"]
+    still = client.get(f"/api/v1/schools/{school_id}", headers=analyst).json()
+    assert still["org_path"].endswith("/polsek-kramat/") and still["lat"] == NORTH[0]
+
+
+def test_required_school_fields_refuse_null(client: Any) -> None:
+    analyst = login(client, "analis")
+    school_id = _school(client, analyst, f"SMK Null {uuid.uuid4().hex[:5]}", NORTH)
+    for key in ("name", "level", "aliases", "dismissal_times", "brawl_prone"):
+        response = client.put(f"/api/v1/schools/{school_id}", headers=analyst, json={key: None})
+        assert response.status_code == 422, (key, response.text)
+        assert "wajib diisi" in response.json()["detail"]["msg"]

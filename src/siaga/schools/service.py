@@ -58,7 +58,14 @@ def list_schools(session: Session, *, staff: Staff, limit: int = 1000, offset: i
     return list(rows), int(total)
 
 
+# A PUT may leave these out, but may not blank them: the school would have no name or level.
+REQUIRED_FIELDS = ("name", "level", "aliases", "dismissal_times", "contacts", "brawl_prone")
+
+
 def _check(fields: dict[str, Any]) -> None:
+    for key in REQUIRED_FIELDS:
+        if key in fields and fields[key] is None:
+            raise Invalid(f"Kolom {key} wajib diisi, tidak boleh kosong (null)", field=key)
     level = fields.get("level")
     if level is not None and level not in SCHOOL_LEVELS:
         raise Invalid(f"Jenjang harus salah satu dari {', '.join(SCHOOL_LEVELS)}", field="level")
@@ -98,6 +105,9 @@ def update_school(session: Session, *, staff: Staff, school_id: int,
             select(School).where(School.name == fields["name"])) is not None:
         raise Conflict("Nama sekolah sudah terdaftar", field="name")
     _apply(session, school, fields)
+    if not staff.sees(school_path(session, school)):
+        # Where the row ends up is checked too, not only where it was.
+        raise Invalid("Sekolah tidak boleh dipindah ke luar wilayah Anda", field="org")
     session.flush()
     gazetteer_changed()
     audit(session, action="school.update", target=school, actor=staff.user,
