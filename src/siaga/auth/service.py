@@ -97,6 +97,7 @@ def user_for_token(session: Session, *, token: str) -> User:
 def scope_path(session: Session, *, user: User) -> str:
     """The organisation path prefix this user may see; admins without an org see everything."""
     if user.org_id is None:
-        return "/"
+        # Only an admin may stand above every organisation; anyone else without one sees nothing.
+        return "/" if user.role == "admin" else "/__none__/"
     org = session.get(Organisation, user.org_id)
     return org.path if org else "/__none__/"

@@ -86,6 +86,10 @@ def user_add(
     from siaga.errors import DomainError
     from siaga.orgs.service import org_by_code
 
+    if role != "admin" and not org:
+        typer.echo(f"Gagal: peran {role} wajib punya satuan (--org KODE); hanya admin boleh "
+                   "tanpa satuan.", err=True)
+        raise typer.Exit(2)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
