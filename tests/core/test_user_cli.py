@@ -54,3 +54,15 @@ def test_a_non_admin_without_org_sees_nothing(client: Any) -> None:
         assert response.status_code in (200, 403), (path, response.text)
         if response.status_code == 200:
             assert response.json()["total"] == 0, path
+
+
+def test_weak_passwords_are_refused_with_the_reason(siaga_env: dict[str, str]) -> None:
+    name = f"op.{uuid.uuid4().hex[:6]}"
+    for weak, reason in (("aaaaaaaa", "minimal 10"), ("aaaaaaaaaa", "mudah ditebak"),
+                         ("password123", "mudah ditebak"), ("qwertyuiop", "mudah ditebak")):
+        result = subprocess.run(
+            [sys.executable, "-m", "siaga.cli.main", "user", "add", name, "--role", "operator",
+             "--org", "polsek-klojen", "--password-stdin"], input=weak + "\n", text=True,
+            capture_output=True, env={**os.environ, **siaga_env}, timeout=120)
+        assert result.returncode == 2 and reason in result.stderr, (weak, result.stderr)
+    assert not _exists(name)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.auth.models import ROLES, AccessToken, User
+from siaga.auth.passwords import check_password
 from siaga.auth.security import hash_password, new_token, token_digest, verify_password
 from siaga.config import get_settings
 from siaga.db import utcnow
@@ -43,8 +44,8 @@ def create_user(
     """Add a staff account with a hashed password (or a hash already made, for bulk loads)."""
     if role not in ROLES:
         raise Invalid(f"Peran tidak dikenal: {role}", field="role")
-    if password_hash is None and len(password) < 8:
-        raise Invalid("Kata sandi minimal 8 karakter", field="password")
+    if password_hash is None:
+        check_password(password, username=username)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise Invalid(f"Nama pengguna sudah dipakai: {username}", field="username")
     user = User(
