@@ -37,6 +37,7 @@ from siaga.orgs.views import router as orgs_router
 from siaga.patrols.views import router as patrols_router
 from siaga.schools.views import router as schools_router
 from siaga.scorecard.views import router as scorecard_router
+from siaga.sms.views import router as sms_router
 from siaga.students.views import router as students_router
 from siaga.tips.views import router as tips_router
 from siaga.tracking.mqtt import start_tracking, stop_tracking
@@ -51,7 +52,7 @@ from siaga.web.views import router as web_router
 ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_router, info_router,
            events_router, units_router, dispatch_alarm_router, dispatch_router, visits_router,
            tips_router, scorecard_router, intel_router, schools_router, students_router,
-           crimes_router, patrols_router, web_router]
+           crimes_router, patrols_router, sms_router, web_router]
 
 
 @asynccontextmanager

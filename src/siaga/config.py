@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     mqtt_url: str = ""
     data_dir: Path = REPO_ROOT / "var"
     secret_key: str = DEFAULT_SECRET
+    # Shared secret of the SMSSync gateway phone; SMS intake is off while it is empty.
+    smssync_secret: str = ""
     token_ttl_minutes: int = 12 * 60
     device_token_ttl_days: int = 365
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

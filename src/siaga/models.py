@@ -22,6 +22,7 @@ from siaga.scorecard.models import (
     SurveyResponse,
     SurveyTally,
 )
+from siaga.sms.models import SmsMessage, SmsReply
 from siaga.students.models import (
     Ambassador,
     AmbassadorActivity,
@@ -72,6 +73,8 @@ __all__ = [
     "RejectedFix",
     "School",
     "SchoolPatrol",
+    "SmsMessage",
+    "SmsReply",
     "ScorecardFigure",
     "StakeholderMeeting",
     "Student",
