@@ -5,17 +5,18 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from siaga.auth.models import User
 from siaga.auth.security import verify_password
 from siaga.config import get_settings
-from siaga.db import get_database
+from siaga.db import get_database, utcnow
 from siaga.errors import Forbidden, TooManyRequests, Unauthorized
 from siaga.ratelimit import RateLimiter
-from siaga.tracking.protocols import Fix
-from siaga.tracking.service import FixResult
+from siaga.tracking.protocols import Fix, Heartbeat
+from siaga.tracking.service import FixResult, note_heartbeat
 from siaga.tracking.writer import get_writer
 from siaga.units.models import RejectedFix
 from siaga.units.service import officer_unit
@@ -23,7 +24,13 @@ from siaga.units.service import officer_unit
 OFFICER_ROLES = ("petugas",)
 CREDENTIAL_TTL_S = 300.0
 
+# A fix timestamped longer ago than this is a tracker's backlog after a coverage gap.
+LIVE_WINDOW_S = 120.0
+# Backlog fixes arrive in a burst; they are counted apart, against a larger allowance.
+BACKLOG_FACTOR = 20
+
 _limiter: RateLimiter | None = None
+_backlog: RateLimiter | None = None
 _failed_logins: RateLimiter | None = None
 _credentials: dict[str, tuple[int, float]] = {}
 _officer_units: dict[int, int] = {}
@@ -38,9 +45,22 @@ def gps_limiter() -> RateLimiter:
     return _limiter
 
 
-def check_rate(key: str) -> None:
-    """Refuse a device sending faster than its limit."""
-    if not gps_limiter().hit(key):
+def backlog_limiter() -> RateLimiter:
+    """The per-device allowance for buffered fixes sent after a gap."""
+    global _backlog
+    if _backlog is None:
+        limit = get_settings().gps_rate_per_device_per_minute * BACKLOG_FACTOR
+        _backlog = RateLimiter(limit=limit, window_s=60, name="siaga.tracking.backlog")
+    return _backlog
+
+
+def check_rate(key: str, at: datetime | None = None) -> None:
+    """Refuse a device sending faster than its limit (old buffered fixes have their own)."""
+    if at is not None and at < utcnow() - timedelta(seconds=LIVE_WINDOW_S):
+        limiter = backlog_limiter()
+    else:
+        limiter = gps_limiter()
+    if not limiter.hit(key):
         raise TooManyRequests("Terlalu banyak posisi dari perangkat ini; kurangi frekuensi "
                               "pengiriman di aplikasi pelacak.")
 
@@ -48,6 +68,12 @@ def check_rate(key: str) -> None:
 async def store(fix: Fix) -> FixResult:
     """Store one fix (after commit) through the process's group-commit writer."""
     return await get_writer().store(fix)
+
+
+def heartbeat(beat: Heartbeat) -> FixResult:
+    """Handle a position-less heartbeat in its own transaction (blocking; run in a thread)."""
+    with get_database().session() as session:
+        return note_heartbeat(session, beat=beat)
 
 
 def officer_unit_id(user_id: int) -> int:

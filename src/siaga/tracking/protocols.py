@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from siaga.db import utcnow
-from siaga.errors import DomainError
+from siaga.errors import DomainError, Invalid
 
 KNOT_KMH = 1.852
 MPS_KMH = 3.6
@@ -25,6 +25,27 @@ class BadFix(DomainError):
     """A position message that cannot be read; trackers get 400 and a reason."""
 
     status_code = 400
+
+
+class OutOfRange(Invalid):
+    """A value that was read but is not finite or not possible; trackers get 422 naming it."""
+
+
+# The possible range of each value once in Siaga's units.
+LIMITS: dict[str, tuple[float, float]] = {
+    "speed": (0.0, 1000.0), "bearing": (0.0, 360.0), "altitude": (-1000.0, 100_000.0),
+    "accuracy": (0.0, 1_000_000.0), "battery": (0.0, 100.0),
+}
+
+
+@dataclass(slots=True)
+class Heartbeat:
+    """A tracker saying it is alive without a position (may still carry an SOS)."""
+
+    tracker_id: str
+    at: datetime
+    source: str
+    alarm: str | None = None
 
 
 @dataclass(slots=True)
@@ -77,14 +98,28 @@ def parse_time(value: Any, *, field: str = "timestamp") -> datetime:
 
 def _number(value: Any, field: str) -> float:
     if isinstance(value, bool):
-        raise BadFix(f"{field} harus berupa angka", field=field)
+        raise OutOfRange(f"{field} harus berupa angka, bukan true/false", field=field)
     try:
         number = float(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise BadFix(f"{field} harus berupa angka", field=field) from exc
     if not math.isfinite(number):
-        raise BadFix(f"{field} harus berupa angka terhingga", field=field)
+        raise OutOfRange(f"{field} harus berupa angka terhingga", field=field)
     return number
+
+
+def _in_range(value: float | None, kind: str, field: str) -> float | None:
+    """The converted value, refused (422 naming the field) when it cannot be true."""
+    if value is None:
+        return None
+    low, high = LIMITS[kind]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise OutOfRange(f"{field} harus di antara {low:g} dan {high:g}", field=field)
+    return value
+
+
+def _has(value: Any) -> bool:
+    return value is not None and value != ""
 
 
 def _optional(value: Any, field: str, *, negative_unknown: bool = True) -> float | None:
@@ -100,9 +135,9 @@ def _coordinates(lat: Any, lon: Any) -> tuple[float, float]:
         raise BadFix("lat dan lon wajib diisi", field="lat")
     la, lo = _number(lat, "lat"), _number(lon, "lon")
     if not -90 <= la <= 90:
-        raise BadFix("lat harus di antara -90 dan 90", field="lat")
+        raise OutOfRange("lat harus di antara -90 dan 90", field="lat")
     if not -180 <= lo <= 180:
-        raise BadFix("lon harus di antara -180 dan 180", field="lon")
+        raise OutOfRange("lon harus di antara -180 dan 180", field="lon")
     return la, lo
 
 
@@ -115,10 +150,17 @@ def _tracker_id(value: Any) -> str:
     return text
 
 
-def parse_osmand_fields(params: Mapping[str, Any]) -> Fix:
+def _alarm(value: Any) -> str | None:
+    return str(value).strip()[:40] or None if value else None
+
+
+def parse_osmand_fields(params: Mapping[str, Any]) -> Fix | Heartbeat:
     """Decode the OsmAnd query-string / form fields that Traccar Client sends."""
     tracker_id = _tracker_id(params.get("id") or params.get("deviceid"))
     lat, lon = params.get("lat"), params.get("lon")
+    if not _has(lat) and not _has(lon) and not params.get("location"):
+        return Heartbeat(tracker_id=tracker_id, at=parse_time(params.get("timestamp")),
+                         source="osmand", alarm=_alarm(params.get("alarm")))
     if (lat is None or lon is None) and params.get("location"):
         parts = str(params["location"]).split(",")
         if len(parts) != 2:
@@ -126,45 +168,61 @@ def parse_osmand_fields(params: Mapping[str, Any]) -> Fix:
         lat, lon = parts
     la, lo = _coordinates(lat, lon)
     speed = _optional(params.get("speed"), "speed")
-    alarm = params.get("alarm")
     return Fix(
         tracker_id=tracker_id, lat=la, lon=lo, at=parse_time(params.get("timestamp")),
-        source="osmand", speed_kmh=None if speed is None else round(speed * KNOT_KMH, 2),
-        heading=_optional(params.get("bearing", params.get("heading")), "bearing"),
-        altitude=_optional(params.get("altitude"), "altitude", negative_unknown=False),
-        accuracy_m=_optional(params.get("accuracy"), "accuracy"),
-        battery=_optional(params.get("batt"), "batt"),
-        alarm=str(alarm)[:40] if alarm else None,
+        source="osmand",
+        speed_kmh=_in_range(None if speed is None else round(speed * KNOT_KMH, 2), "speed",
+                            "speed"),
+        heading=_in_range(_optional(params.get("bearing", params.get("heading")), "bearing"),
+                          "bearing", "bearing"),
+        altitude=_in_range(_optional(params.get("altitude"), "altitude",
+                                     negative_unknown=False), "altitude", "altitude"),
+        accuracy_m=_in_range(_optional(params.get("accuracy"), "accuracy"), "accuracy",
+                             "accuracy"),
+        battery=_in_range(_optional(params.get("batt"), "batt"), "battery", "batt"),
+        alarm=_alarm(params.get("alarm")),
     )
 
 
-def parse_osmand_json(body: Any) -> Fix:
+def parse_osmand_json(body: Any) -> Fix | Heartbeat:
     """Decode the JSON body of newer Traccar Client versions."""
     if not isinstance(body, dict):
         raise BadFix("Badan JSON harus berupa objek", field="body")
+    tracker_id = _tracker_id(body.get("device_id") or body.get("id"))
     location = body.get("location")
     if isinstance(location, list) and location:
         location = location[-1]
+    if location is None:
+        location = {}
     if not isinstance(location, dict):
         raise BadFix("location wajib berupa objek", field="location")
+    extras = location.get("extras")
+    alarm = _alarm(location.get("alarm")) or _alarm(
+        extras.get("alarm") if isinstance(extras, dict) else None) or _alarm(body.get("alarm"))
     coords = location.get("coords")
+    if coords is None or (isinstance(coords, dict) and not _has(coords.get("latitude"))
+                          and not _has(coords.get("longitude"))):
+        return Heartbeat(tracker_id=tracker_id, at=parse_time(location.get("timestamp")),
+                         source="osmand", alarm=alarm)
     if not isinstance(coords, dict):
         raise BadFix("location.coords wajib berupa objek", field="location.coords")
     la, lo = _coordinates(coords.get("latitude"), coords.get("longitude"))
     speed = _optional(coords.get("speed"), "speed")
     battery = location.get("battery")
     level = _optional(battery.get("level"), "battery.level") if isinstance(battery, dict) else None
-    extras = location.get("extras")
-    alarm = extras.get("alarm") if isinstance(extras, dict) else None
     return Fix(
-        tracker_id=_tracker_id(body.get("device_id") or body.get("id")), lat=la, lon=lo,
+        tracker_id=tracker_id, lat=la, lon=lo,
         at=parse_time(location.get("timestamp")), source="osmand",
-        speed_kmh=None if speed is None else round(speed * MPS_KMH, 2),
-        heading=_optional(coords.get("heading"), "heading"),
-        altitude=_optional(coords.get("altitude"), "altitude", negative_unknown=False),
-        accuracy_m=_optional(coords.get("accuracy"), "accuracy"),
-        battery=None if level is None else round(level * 100, 1),
-        alarm=str(alarm)[:40] if alarm else None,
+        speed_kmh=_in_range(None if speed is None else round(speed * MPS_KMH, 2), "speed",
+                            "speed"),
+        heading=_in_range(_optional(coords.get("heading"), "heading"), "bearing", "heading"),
+        altitude=_in_range(_optional(coords.get("altitude"), "altitude",
+                                     negative_unknown=False), "altitude", "altitude"),
+        accuracy_m=_in_range(_optional(coords.get("accuracy"), "accuracy"), "accuracy",
+                             "accuracy"),
+        battery=_in_range(None if level is None else round(level * 100, 1), "battery",
+                          "battery.level"),
+        alarm=alarm,
     )
 
 
@@ -178,9 +236,10 @@ def parse_owntracks(body: dict[str, Any], *, tracker_id: str, source: str) -> Fi
     la, lo = _coordinates(body.get("lat"), body.get("lon"))
     return Fix(
         tracker_id=tracker_id, lat=la, lon=lo, at=parse_time(body.get("tst"), field="tst"),
-        source=source, speed_kmh=_optional(body.get("vel"), "vel"),
-        heading=_optional(body.get("cog"), "cog"),
-        altitude=_optional(body.get("alt"), "alt", negative_unknown=False),
-        accuracy_m=_optional(body.get("acc"), "acc"),
-        battery=_optional(body.get("batt"), "batt"),
+        source=source, speed_kmh=_in_range(_optional(body.get("vel"), "vel"), "speed", "vel"),
+        heading=_in_range(_optional(body.get("cog"), "cog"), "bearing", "cog"),
+        altitude=_in_range(_optional(body.get("alt"), "alt", negative_unknown=False),
+                           "altitude", "alt"),
+        accuracy_m=_in_range(_optional(body.get("acc"), "acc"), "accuracy", "acc"),
+        battery=_in_range(_optional(body.get("batt"), "batt"), "battery", "batt"),
     )

@@ -20,7 +20,7 @@ from siaga.db import utcnow
 from siaga.events.service import NewEvent, record_event, record_events
 from siaga.geo import haversine_m
 from siaga.orgs.models import Organisation
-from siaga.tracking.protocols import Fix
+from siaga.tracking.protocols import Fix, Heartbeat
 from siaga.units.models import RejectedFix, Unit, UnitPosition
 from siaga.units.service import unit_payload
 
@@ -66,7 +66,7 @@ class _UnitCache:
             self._by_tracker.clear()
             self._static.clear()
 
-    def resolve(self, session: Session, fixes: list[Fix]) -> dict[int, dict[str, Any]]:
+    def resolve(self, session: Session, fixes: list[Any]) -> dict[int, dict[str, Any]]:
         now = time.monotonic()
         wanted_trackers = {f.tracker_id for f in fixes if f.unit_id is None}
         wanted_ids = {f.unit_id for f in fixes if f.unit_id is not None}
@@ -117,7 +117,7 @@ def forget_units() -> None:
     _unit_cache.forget()
 
 
-def _load_units(session: Session, fixes: list[Fix]) -> tuple[dict[str, Any], dict[int, Any]]:
+def _load_units(session: Session, fixes: list[Any]) -> tuple[dict[str, Any], dict[int, Any]]:
     static = _unit_cache.resolve(session, fixes)
     if not static:
         return {}, {}
@@ -207,6 +207,21 @@ def store_fixes(session: Session, *, fixes: list[Fix]) -> list[FixResult]:
             for u in moved.values()
         ])
     return results
+
+
+def note_heartbeat(session: Session, *, beat: Heartbeat) -> FixResult:
+    """A tracker alive without a position: no fix is stored; an SOS still raises the alarm."""
+    by_tracker, _ = _load_units(session, [Fix(tracker_id=beat.tracker_id, lat=0.0, lon=0.0,
+                                              at=beat.at, source=beat.source)])
+    unit = by_tracker.get(beat.tracker_id)
+    if unit is None:
+        return FixResult("unknown", "unknown_tracker")
+    if beat.alarm:
+        now = utcnow()
+        record_event(session, type="unit.alarm", org_path=unit.org_path,
+                     payload={"unit": _payload(unit, now), "alarm": beat.alarm})
+        session.flush()
+    return FixResult("heartbeat", None, unit.id)
 
 
 def _payload(unit: Any, now: datetime) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from siaga.errors import Forbidden, Unauthorized
 from siaga.tracking.intake import (
     OFFICER_ROLES,
     check_rate,
+    heartbeat,
     officer_for_basic_auth,
     officer_unit_id,
     store,
@@ -30,6 +31,7 @@ from siaga.tracking.intake import (
 from siaga.tracking.protocols import (
     BadFix,
     Fix,
+    Heartbeat,
     is_owntracks_location,
     parse_osmand_fields,
     parse_osmand_json,
@@ -47,7 +49,7 @@ def _json(body: bytes, status_code: int = 200) -> Response:
     return Response(content=body, status_code=status_code, media_type="application/json")
 
 
-def _decode_body(raw: bytes) -> Fix:
+def _decode_body(raw: bytes) -> Fix | Heartbeat:
     text = raw.strip()
     if not text:
         raise BadFix("Tidak ada data posisi (kirim parameter id, lat, lon)", field="id")
@@ -74,8 +76,11 @@ async def osmand(request: Request) -> Response:
         fix = _decode_body(await request.body())
     else:
         fix = parse_osmand_fields(params)
-    check_rate(f"osmand:{fix.tracker_id}")
-    result = await store(fix)
+    check_rate(f"osmand:{fix.tracker_id}", fix.at)
+    if isinstance(fix, Heartbeat):
+        result = await to_thread.run_sync(heartbeat, fix)
+    else:
+        result = await store(fix)
     if result.status == "unknown":
         raise BadFix(f"ID perangkat tidak terdaftar: {fix.tracker_id}", field="id")
     if result.status == "rejected":
@@ -105,13 +110,16 @@ async def owntracks(request: Request, ip: ClientIP) -> Response:
     """OwnTracks HTTP mode; replies `[]` (no friends' positions are shared back)."""
     username, password = _basic_credentials(request)
     user_id = await to_thread.run_sync(officer_for_basic_auth, username, password, ip)
-    body = _load_json(await request.body())
+    raw = (await request.body()).strip()
+    if not raw:
+        return _json(_EMPTY_LIST)
+    body = _load_json(raw)
     if not is_owntracks_location(body):
         return _json(_EMPTY_LIST)
     device = request.headers.get("x-limit-d") or body.get("tid") or "phone"
     fix = parse_owntracks(body, tracker_id=f"owntracks/{username}/{device}"[:80],
                           source="owntracks")
-    check_rate(f"user:{user_id}")
+    check_rate(f"user:{user_id}", fix.at)
     fix.unit_id = await to_thread.run_sync(officer_unit_id, user_id)
     await store(fix)
     return _json(_EMPTY_LIST)
