@@ -20,6 +20,7 @@ GROUPS: dict[str, typer.Typer] = {
         "mediaintel": "Media intelligence on social-media posts.",
         "crimes": "The crime register.",
         "report": "Reports for leadership.",
+        "regions": "Administrative regions and village boundaries.",
     }.items()
 }
 for _name, _group in GROUPS.items():
@@ -38,6 +39,7 @@ COMMAND_MODULES = [
     "siaga.cli.scorecard",
     "siaga.cli.intel",
     "siaga.cli.crimes",
+    "siaga.cli.regions",
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from siaga.db import Base
@@ -42,3 +42,5 @@ class Region(Base):
     coords_approximate: Mapped[bool] = mapped_column(Boolean, default=True)
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     population: Mapped[int | None] = mapped_column(Integer)
+    # GeoJSON geometry (WGS84 lon/lat) of a kelurahan/desa, portable across databases.
+    boundary: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,38 @@
+"""Region commands: importing village boundaries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from siaga.errors import Invalid
+
+
+def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
+    groups["regions"].command("import")(regions_import)
+
+
+def regions_import(file: Path = typer.Argument(..., help="Berkas GeoJSON batas desa/kelurahan")
+                   ) -> None:
+    """Import village boundaries; running it twice changes nothing."""
+    from siaga.audit.service import audit
+    from siaga.db import get_database
+    from siaga.orgs.boundaries import import_boundaries, read_boundaries
+    from siaga.orgs.service import regions_changed
+
+    try:
+        villages, repairs = read_boundaries(file)
+    except Invalid as exc:
+        typer.echo(f"Impor ditolak: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for note in repairs:
+        typer.echo(f"Diperbaiki: {note}", err=True)
+    with get_database().session() as session:
+        counts = import_boundaries(session, villages=villages)
+        audit(session, action="regions.import", target=None, actor=None,
+              detail={**counts, "file": file.name})
+        session.commit()
+    regions_changed()
+    typer.echo(json.dumps(counts))
