@@ -54,12 +54,14 @@ def backlog_limiter() -> RateLimiter:
     return _backlog
 
 
+def is_backlog(at: datetime) -> bool:
+    """Whether a fix is an old, buffered one rather than a live one."""
+    return at < utcnow() - timedelta(seconds=LIVE_WINDOW_S)
+
+
 def check_rate(key: str, at: datetime | None = None) -> None:
     """Refuse a device sending faster than its limit (old buffered fixes have their own)."""
-    if at is not None and at < utcnow() - timedelta(seconds=LIVE_WINDOW_S):
-        limiter = backlog_limiter()
-    else:
-        limiter = gps_limiter()
+    limiter = backlog_limiter() if at is not None and is_backlog(at) else gps_limiter()
     if not limiter.hit(key):
         raise TooManyRequests("Terlalu banyak posisi dari perangkat ini; kurangi frekuensi "
                               "pengiriman di aplikasi pelacak.")

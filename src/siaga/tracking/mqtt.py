@@ -26,7 +26,9 @@ from fastapi import FastAPI
 from siaga.config import get_settings
 from siaga.errors import DomainError
 from siaga.tracking.intake import (
+    backlog_limiter,
     gps_limiter,
+    is_backlog,
     officer_by_username,
     officer_unit_id,
     record_rejection,
@@ -114,7 +116,10 @@ class OwnTracksConsumer:
         if not is_owntracks_location(body):
             return
         tracker_id = f"owntracks/{username}/{device}"[:80]
-        if not gps_limiter().hit(f"mqtt:{username}"):
+        fix = parse_owntracks(body, tracker_id=tracker_id, source="mqtt")
+        # A backlog after a coverage gap counts against its own, larger allowance.
+        limiter = backlog_limiter() if is_backlog(fix.at) else gps_limiter()
+        if not limiter.hit(f"mqtt:{username}"):
             log.info("MQTT: %s over its rate limit; message dropped", username)
             return
         user_id = await self._officer(username)
@@ -122,7 +127,6 @@ class OwnTracksConsumer:
             await to_thread.run_sync(lambda: record_rejection(
                 tracker_id=tracker_id, reason=f"unknown_user: {username} bukan petugas aktif"))
             return
-        fix = parse_owntracks(body, tracker_id=tracker_id, source="mqtt")
         fix.unit_id = await to_thread.run_sync(officer_unit_id, user_id)
         get_writer().submit(fix, _log_failure)
 

@@ -2,8 +2,10 @@
 
 Replies: a fix that was read is answered 200 even when refused as (0,0) or an impossible jump
 (the reason is stored in `rejected_fixes`), because Traccar Client and OwnTracks resend a
-refused message forever. Unreadable input and unknown device ids are answered 400, too many
-fixes 429.
+refused message forever; so is a heartbeat without a position (nothing is stored). Unreadable
+input and unknown device ids are answered 400, values that cannot be true (non-finite, out of
+range, booleans) 422 naming the field, too many live fixes 429 (old buffered fixes sent after a
+coverage gap count against a larger allowance of their own).
 """
 
 from __future__ import annotations
