@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-MALANG = Path(__file__).resolve().parents[2] / "../shared/data/regions/kota_malang_kelurahan.geojson"
+ROOT = Path(__file__).resolve().parents[2]
+MALANG = ROOT / "../shared/data/regions/kota_malang_kelurahan.geojson"
 
 
 def _import(siaga_env: dict[str, str], path: Path) -> subprocess.CompletedProcess[str]:

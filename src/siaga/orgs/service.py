@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from siaga.errors import Invalid, NotFound
 from siaga.geo import EARTH_RADIUS_M
 from siaga.orgs.models import Organisation, Region
+from siaga.orgs.spatial import PolygonIndex
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class _Locator:
         self._lat = np.zeros(0)
         self._lon = np.zeros(0)
         self._rows: list[tuple[int, str, int | None, str]] = []
+        self._polygons = PolygonIndex([])
 
     def invalidate(self) -> None:
         with self._lock:
@@ -80,7 +82,8 @@ class _Locator:
 
     def _refresh(self, session: Session) -> None:
         rows = session.execute(
-            select(Region.id, Region.name, Region.lat, Region.lon, Region.org_id, Organisation.path)
+            select(Region.id, Region.name, Region.lat, Region.lon, Region.org_id, Organisation.path,
+                   Region.boundary)
             .join(Organisation, Organisation.id == Region.org_id)
             .where(Region.level.in_(("kelurahan", "desa")))
             .where(Region.lat.is_not(None))
@@ -88,6 +91,7 @@ class _Locator:
         self._lat = np.radians(np.array([r.lat for r in rows], dtype=float))
         self._lon = np.radians(np.array([r.lon for r in rows], dtype=float))
         self._rows = [(r.id, r.name, r.org_id, r.path) for r in rows]
+        self._polygons = PolygonIndex([(i, r.boundary) for i, r in enumerate(rows) if r.boundary])
         self._loaded_at = time.monotonic()
 
     def locate(self, session: Session, lat: float, lon: float) -> Location:
@@ -96,6 +100,11 @@ class _Locator:
                 self._refresh(session)
             if not self._rows:
                 return Location(None, None, None, "/", None)
+            hit = self._polygons.locate(lat, lon)
+            if hit is not None:
+                index, distance_m = hit
+                region_id, name, org_id, path = self._rows[index]
+                return Location(region_id, name, org_id, path, distance_m)
             la, lo = np.radians(lat), np.radians(lon)
             a = (np.sin((self._lat - la) / 2) ** 2
                  + np.cos(la) * np.cos(self._lat) * np.sin((self._lon - lo) / 2) ** 2)
