@@ -17,16 +17,39 @@ from siaga.errors import Invalid, TooManyRequests, Unauthorized
 from siaga.orgs.models import Organisation
 from siaga.ratelimit import RateLimiter
 
-_login_limiter: RateLimiter | None = None
+_login_limiters: dict[str, RateLimiter] = {}
+# Spraying one password over many names from one address, or one name from many addresses,
+# is slowed as well as guessing one name from one address (which keeps the tightest limit).
+LOGIN_LIMIT_FACTORS = {"name_address": 1, "address": 3, "name": 5}
+_dummy_hash: str | None = None
 
 
-def _limiter() -> RateLimiter:
-    global _login_limiter
-    if _login_limiter is None:
-        _login_limiter = RateLimiter(
-            limit=get_settings().login_attempts_per_minute, window_s=60
-        )
-    return _login_limiter
+def _limiter(kind: str) -> RateLimiter:
+    limiter = _login_limiters.get(kind)
+    if limiter is None:
+        per_minute = get_settings().login_attempts_per_minute * LOGIN_LIMIT_FACTORS[kind]
+        limiter = RateLimiter(limit=per_minute, window_s=60, name=f"siaga.auth.login.{kind}")
+        _login_limiters[kind] = limiter
+    return limiter
+
+
+def check_login_throttle(*, username: str, client_ip: str) -> None:
+    """Count one password attempt (any channel: log-in, OwnTracks Basic auth); 429 when over."""
+    keys = {"name_address": f"{username}|{client_ip}", "address": client_ip, "name": username}
+    for kind, key in keys.items():
+        if not _limiter(kind).hit(key):
+            raise TooManyRequests("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit.")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Verify, spending the same hashing time when the user does not exist (no timing oracle)."""
+    global _dummy_hash
+    if user is None:
+        if _dummy_hash is None:
+            _dummy_hash = hash_password(new_token())
+        verify_password(_dummy_hash, password)
+        return False
+    return verify_password(user.password_hash, password)
 
 
 def create_user(
@@ -65,10 +88,9 @@ def create_user(
 
 def login(session: Session, *, username: str, password: str, client_ip: str) -> tuple[str, User]:
     """Check credentials and issue an access token; throttled per user name and address."""
-    if not _limiter().hit(f"{username}|{client_ip}"):
-        raise TooManyRequests("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit.")
+    check_login_throttle(username=username, client_ip=client_ip)
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    if not password_matches(user, password) or user is None or not user.active:
         raise Unauthorized("Nama pengguna atau kata sandi salah")
     token = new_token()
     ttl = timedelta(minutes=get_settings().token_ttl_minutes)
@@ -102,3 +124,15 @@ def scope_path(session: Session, *, user: User) -> str:
         return "/" if user.role == "admin" else "/__none__/"
     org = session.get(Organisation, user.org_id)
     return org.path if org else "/__none__/"
+
+
+def logout(session: Session, *, token: str) -> None:
+    """End this bearer token on the server; any later use of it is refused."""
+    row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_digest(token)))
+    if row is None:
+        raise Unauthorized("Token tidak valid")
+    user = session.get(User, row.user_id)
+    session.delete(row)
+    session.flush()
+    if user is not None:
+        audit(session, action="auth.logout", target=user, actor=user)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from siaga.auth import service
 from siaga.auth.schemas import LoginRequest, LoginResponse, Me
-from siaga.deps import ClientIP, CurrentUser, SessionDep
+from siaga.deps import BearerDep, ClientIP, CurrentUser, SessionDep, bearer_token
 from siaga.orgs.models import Organisation
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -25,3 +25,8 @@ def me(user: CurrentUser, session: SessionDep) -> Me:
     return Me(id=user.id, username=user.username, full_name=user.full_name, role=user.role,
               org_code=org.code if org else None, org_name=org.name if org else None,
               scope=service.scope_path(session, user=user))
+
+
+@router.post("/logout", status_code=204)
+def logout(session: SessionDep, credentials: BearerDep) -> None:
+    service.logout(session, token=bearer_token(credentials))
