@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 SHARED_RETRY_S = 5.0
 _SESSION_HITS = "siaga_rate_hits"
 Refund = Callable[[], None]
+# Keys (addresses, devices, names) one limiter remembers at most: a flood of new keys from
+# outside must not grow memory without end.
+MAX_KEYS = 50_000
 
 
 class RateLimiter:
@@ -74,6 +77,8 @@ class RateLimiter:
     def _hit_local(self, key: str) -> Refund | None:
         now = time.monotonic()
         with self._lock:
+            if key not in self._hits and len(self._hits) >= MAX_KEYS:
+                self._evict(now)
             hits = self._hits[key]
             while hits and now - hits[0] > self.window_s:
                 hits.popleft()
@@ -81,6 +86,16 @@ class RateLimiter:
                 return None
             hits.append(now)
         return lambda: self._refund_local(key, now)
+
+    def _evict(self, now: float) -> None:
+        """Forget keys whose window has passed; if a flood of new keys remains, the oldest."""
+        for stale in [k for k, hits in self._hits.items()
+                      if not hits or now - hits[-1] > self.window_s]:
+            del self._hits[stale]
+        if len(self._hits) >= MAX_KEYS:
+            by_age = sorted(self._hits, key=lambda k: self._hits[k][-1])
+            for oldest in by_age[: len(by_age) - MAX_KEYS * 9 // 10]:
+                del self._hits[oldest]
 
     def _refund_local(self, key: str, at: float) -> None:
         with self._lock, contextlib.suppress(ValueError):

@@ -36,7 +36,10 @@ def test_login_attempts_are_throttled(client: Any, monkeypatch: pytest.MonkeyPat
     import siaga.auth.service as auth_service
     from siaga.ratelimit import RateLimiter
 
-    monkeypatch.setattr(auth_service, "_login_limiter", RateLimiter(limit=3, window_s=60))
+    monkeypatch.setattr(auth_service, "_login_limiters", {
+        "name_address": RateLimiter(limit=3, window_s=60, name="t1"),
+        "address": RateLimiter(limit=100, window_s=60, name="t2"),
+        "name": RateLimiter(limit=100, window_s=60, name="t3")})
     body = {"username": "operator", "password": "bukan-sandinya"}
     statuses = [client.post("/api/v1/auth/login", json=body).status_code for _ in range(5)]
     assert statuses == [401, 401, 401, 429, 429]
@@ -44,6 +47,38 @@ def test_login_attempts_are_throttled(client: Any, monkeypatch: pytest.MonkeyPat
     assert client.post("/api/v1/auth/login", json=right).status_code == 429
     other = {"username": "pimpinan", "password": "siaga-demo-2026"}
     assert client.post("/api/v1/auth/login", json=other).status_code == 200
+
+
+def test_spraying_many_usernames_from_one_address_is_throttled(
+        client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import siaga.auth.service as auth_service
+    from siaga.ratelimit import RateLimiter
+
+    monkeypatch.setattr(auth_service, "_login_limiters", {
+        "name_address": RateLimiter(limit=100, window_s=60, name="s1"),
+        "address": RateLimiter(limit=4, window_s=60, name="s2"),
+        "name": RateLimiter(limit=100, window_s=60, name="s3")})
+    statuses = [client.post("/api/v1/auth/login", json={
+        "username": name, "password": "Musim-Hujan-2026"}).status_code
+        for name in ("operator", "pimpinan", "analis", "admin", "operator.tegal", "bhabin.kauman")]
+    assert statuses == [401, 401, 401, 401, 429, 429]
+
+
+def test_unknown_usernames_cost_as_much_as_known_ones(client: Any) -> None:
+    import statistics
+    import time
+
+    def took(username: str) -> float:
+        started = time.perf_counter()
+        response = client.post("/api/v1/auth/login", json={
+            "username": username, "password": "bukan-sandinya-sama-sekali"})
+        assert response.status_code == 401
+        return time.perf_counter() - started
+
+    known = statistics.median(took("pimpinan.tegal") for _ in range(5))
+    unknown = statistics.median(took(f"tidak-ada-{i}") for i in range(5))
+    # Before, an unknown name answered ~40x faster (no password hash was checked).
+    assert unknown > known / 3
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/api/v1/alarms", "/warga", "/ops",
