@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.config import get_settings
@@ -257,8 +258,16 @@ def store_photo(session: Session, *, data: bytes, facts: ImageFacts) -> Photo:
     photo = Photo(sha256=facts.sha256, dhash=facts.dhash, mime=facts.mime,
                   size_bytes=len(data), width=facts.width, height=facts.height,
                   taken_at=facts.taken_at, exif_lat=facts.lat, exif_lon=facts.lon)
-    session.add(photo)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(photo)
+            session.flush()
+    except IntegrityError:
+        # The same bytes arrived at the same moment in another request, which stored them first.
+        raced = session.scalar(select(Photo).where(Photo.sha256 == facts.sha256))
+        if raced is None:
+            raise
+        return raced
     return photo
 
 
