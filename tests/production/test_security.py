@@ -64,6 +64,28 @@ def test_spraying_many_usernames_from_one_address_is_throttled(
     assert statuses == [401, 401, 401, 401, 429, 429]
 
 
+def test_owntracks_basic_auth_shares_the_login_throttle(
+        client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    import siaga.auth.service as auth_service
+    from siaga.ratelimit import RateLimiter
+
+    monkeypatch.setattr(auth_service, "_login_limiters", {
+        "name_address": RateLimiter(limit=2, window_s=60, name="o1"),
+        "address": RateLimiter(limit=100, window_s=60, name="o2"),
+        "name": RateLimiter(limit=100, window_s=60, name="o3")})
+    wrong = base64.b64encode(b"bhabin.kauman:bukan-sandinya").decode()
+    fix = {"_type": "location", "lat": -7.98, "lon": 112.63, "tst": 1_800_000_000}
+    statuses = [client.post("/gps/owntracks", json=fix,
+                            headers={"Authorization": f"Basic {wrong}"}).status_code
+                for _ in range(2)]
+    assert statuses == [401, 401]
+    page = client.post("/api/v1/auth/login", json={"username": "bhabin.kauman",
+                                                   "password": "siaga-demo-2026"})
+    assert page.status_code == 429
+
+
 def test_unknown_usernames_cost_as_much_as_known_ones(client: Any) -> None:
     import statistics
     import time

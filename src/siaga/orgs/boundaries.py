@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from shapely.geometry import mapping, shape
+from shapely.ops import unary_union
 from shapely.validation import explain_validity, make_valid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -78,7 +79,6 @@ def _village(feature: Any, number: int, repairs: list[str]) -> Village:
                  if g.geom_type in ("Polygon", "MultiPolygon")]
         if not polys or sum(p.area for p in polys) <= 0:
             raise Invalid(f"Fitur {code}: poligon tidak sah ({reason}) dan tak bisa diperbaiki")
-        from shapely.ops import unary_union
         geom = unary_union(polys)
         repairs.append(f"{code}: {reason} (diperbaiki)")
     point = geom.representative_point()

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from siaga.auth.models import User
-from siaga.auth.security import verify_password
+from siaga.auth.service import check_login_throttle, password_matches
 from siaga.config import get_settings
 from siaga.db import get_database, utcnow
 from siaga.errors import Forbidden, TooManyRequests, Unauthorized
@@ -31,7 +31,6 @@ BACKLOG_FACTOR = 20
 
 _limiter: RateLimiter | None = None
 _backlog: RateLimiter | None = None
-_failed_logins: RateLimiter | None = None
 _credentials: dict[str, tuple[int, float]] = {}
 _officer_units: dict[int, int] = {}
 _cache_lock = threading.Lock()
@@ -105,14 +104,11 @@ def officer_for_basic_auth(username: str, password: str, client_ip: str) -> int:
         cached = _credentials.get(key)
     if cached is not None and cached[1] > now:
         return cached[0]
-    global _failed_logins
-    if _failed_logins is None:
-        _failed_logins = RateLimiter(limit=get_settings().login_attempts_per_minute, window_s=60)
-    if not _failed_logins.hit(f"{username}|{client_ip}"):
-        raise TooManyRequests("Terlalu banyak percobaan masuk. Coba lagi dalam satu menit.")
+    # The same throttle and timing as the log-in page: not a second guessing channel.
+    check_login_throttle(username=username, client_ip=client_ip)
     with get_database().session() as session:
         user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active or not verify_password(user.password_hash, password):
+        if not password_matches(user, password) or user is None or not user.active:
             raise Unauthorized("Nama pengguna atau kata sandi salah")
         if user.role not in OFFICER_ROLES:
             raise Forbidden("Hanya akun petugas yang dapat mengirim lokasi")
