@@ -1,4 +1,4 @@
-"""Typed request dependencies shared by every domain's views."""
+"""Typed request dependencies shared by every domain's views (`Staff` lives in auth.staff)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute
 from siaga.auth.models import User
 from siaga.auth.security import token_digest
 from siaga.auth.service import scope_path, user_for_token
+from siaga.auth.staff import Staff as Staff  # re-exported for views
 from siaga.db import get_database
 from siaga.devices.models import Device
 from siaga.devices.service import device_for_token
@@ -47,17 +48,6 @@ def get_current_user(session: SessionDep, credentials: BearerDep) -> User:
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
-
-
-class Staff:
-    """A staff member with the organisation path they may see."""
-
-    def __init__(self, user: User, scope: str) -> None:
-        self.user = user
-        self.scope = scope
-
-    def sees(self, org_path: str | None) -> bool:
-        return org_path is not None and org_path.startswith(self.scope)
 
 
 def require_role(*roles: str) -> Callable[[Session, User], Staff]:

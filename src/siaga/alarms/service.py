@@ -15,9 +15,9 @@ from siaga.alarms.schemas import AlarmSummary
 from siaga.alarms.serialize import alarm_summary
 from siaga.audit.service import audit, audit_row, write_audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import execute_write, table_of, utcnow
-from siaga.deps import Staff
 from siaga.devices.models import Device
 from siaga.devices.service import check_pin
 from siaga.errors import (

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from siaga.alarms.models import Alarm
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.crimes.models import INCIDENT_SOURCES, CrimeIncident
 from siaga.crimes.nearrepeat import raise_near_repeat_alerts
 from siaga.crimes.types import type_codes
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Forbidden, Invalid, NotFound
 from siaga.events.service import record_event
 from siaga.orgs.service import locate

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from siaga.alarms.models import FINAL_STATUSES, Alarm, AlarmEvent
 from siaga.alarms.service import alarm_for_staff, publish_alarm
 from siaga.audit.service import audit
+from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.devices.models import Device
 from siaga.dispatch.crime_types import crime_types
 from siaga.dispatch.models import AlarmClosure

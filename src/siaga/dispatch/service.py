@@ -12,9 +12,9 @@ from siaga.alarms.serialize import alarm_summary
 from siaga.alarms.service import alarm_for_staff, publish_alarm
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.dispatch.eta import TravelModel
 from siaga.dispatch.models import ASSIGNMENT_FINAL, ASSIGNMENT_LABELS, ASSIGNMENT_STEPS, Assignment
 from siaga.dispatch.recommend import Recommendation, polres_path, recommend_units

@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 
 from siaga.alarms.models import Alarm, AlarmEvent
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import Base, Database, get_database
 from siaga.demo.places import MALANG_CRIME_PRONE
-from siaga.deps import Staff
 from siaga.devices.models import Device
 from siaga.dispatch.bench import scratch_database
 from siaga.dispatch.closing import close_alarm

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Forbidden, NotFound
 from siaga.geo import haversine_m
 from siaga.info.models import InfoItem

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
-from siaga.deps import Staff
+from siaga.auth.staff import Staff
 from siaga.errors import Conflict, Invalid
 from siaga.intel.entities import gazetteer_changed
 from siaga.intel.models import Landmark

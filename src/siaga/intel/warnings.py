@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import NotFound
 from siaga.events.service import record_event
 from siaga.intel.analysis import Analysis

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.crimes.layer import forecast_cells, shift_at
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Invalid, NotFound
 from siaga.events.service import record_event
 from siaga.geo import haversine_m

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.geo import haversine_m
 from siaga.intel.times import DEFAULT_DISMISSAL, WEEKDAYS, zone
 from siaga.schools.models import School, SchoolPatrol

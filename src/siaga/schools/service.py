@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
+from siaga.auth.staff import Staff
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Conflict, Invalid, NotFound
 from siaga.intel.entities import gazetteer_changed
 from siaga.intel.models import EarlyWarning

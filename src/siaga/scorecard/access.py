@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from siaga.deps import Staff
+from siaga.auth.staff import Staff
 from siaga.errors import Invalid, NotFound
 from siaga.orgs.models import Organisation
 

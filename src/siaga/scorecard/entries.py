@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Conflict, Invalid, NotFound
 from siaga.orgs.models import Organisation
 from siaga.scorecard.access import org_for_staff, org_to_write, scope_of

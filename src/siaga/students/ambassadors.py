@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
-from siaga.deps import Staff
+from siaga.auth.staff import Staff
 from siaga.errors import Conflict, Invalid
 from siaga.schools.service import school_for_staff, school_path
 from siaga.students.models import Ambassador, AmbassadorActivity, Student

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
+from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.csvsafe import SafeCsvWriter
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Conflict, Invalid, NotFound
 from siaga.intel.models import EarlyWarning
 from siaga.orgs.service import locate

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.devices.models import Device
 from siaga.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from siaga.events.service import record_event

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siaga.auth.models import User
+from siaga.auth.staff import Staff
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Forbidden, Invalid
 from siaga.orgs.models import Organisation, Region
 from siaga.orgs.service import org_by_code

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from siaga.audit.service import audit
 from siaga.auth.models import User
 from siaga.auth.service import scope_path
+from siaga.auth.staff import Staff
 from siaga.db import utcnow
-from siaga.deps import Staff
 from siaga.errors import Forbidden, Invalid, NotFound
 from siaga.orgs.models import Region
 from siaga.visits.models import FOLLOW_UP_CLOSED, FUNCTIONS, FollowUp, Visit
