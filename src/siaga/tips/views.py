@@ -28,7 +28,7 @@ from siaga.tips.schemas import (
 from siaga.visits.followups import follow_up_out, open_follow_up
 from siaga.visits.photos import photo_path
 from siaga.visits.schemas import FollowUpOut, FollowUpRequest
-from siaga.visits.views import read_upload
+from siaga.visits.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
 TipStaff = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis"))]

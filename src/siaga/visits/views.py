@@ -14,7 +14,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
-from siaga.config import get_settings
 from siaga.deps import SessionDep, Staff, require_role
 from siaga.errors import NotFound
 from siaga.timeparams import QueryTime
@@ -22,7 +21,7 @@ from siaga.visits import followups, service
 from siaga.visits.anev import anev_csv, anev_report
 from siaga.visits.anev_pdf import anev_pdf
 from siaga.visits.coverage import coverage, report_org, scope_for
-from siaga.visits.photos import PayloadTooLarge, photo_path
+from siaga.visits.photos import photo_path
 from siaga.visits.schemas import (
     Coverage,
     FollowUpOut,
@@ -35,21 +34,12 @@ from siaga.visits.schemas import (
     VisitPage,
 )
 from siaga.visits.serialize import visits_out
+from siaga.visits.uploads import read_upload
 
 router = APIRouter(tags=["visits"])
 Officer = Annotated[Staff, Depends(require_role("petugas"))]
 Reader = Annotated[Staff, Depends(require_role("petugas", "operator", "pimpinan", "analis"))]
 Leader = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis"))]
-
-
-def read_upload(upload: UploadFile, *, field: str) -> bytes:
-    """The file's bytes, refusing it as soon as it passes the size limit."""
-    limit = get_settings().photo_max_bytes
-    data = upload.file.read(limit + 1)
-    if len(data) > limit:
-        raise PayloadTooLarge(f"Foto terlalu besar; batasnya {limit / 1_048_576:.0f} MB per foto",
-                              field=field)
-    return data
 
 
 def parse_form(model: type[VisitIn], raw: str) -> VisitIn:
