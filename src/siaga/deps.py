@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
+from siaga.auth.capabilities import can, roles_with
 from siaga.auth.models import User
 from siaga.auth.security import token_digest
 from siaga.auth.service import scope_path, user_for_token
@@ -48,6 +49,19 @@ def get_current_user(session: SessionDep, credentials: BearerDep) -> User:
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require(capability: str) -> Callable[[Session, User], Staff]:
+    """A dependency admitting only roles holding this capability, resolved to their scope."""
+    roles_with(capability)  # an unknown capability fails at import, not at the first request
+
+    def dependency(session: SessionDep, user: CurrentUser) -> Staff:
+        if not can(user.role, capability):
+            raise Forbidden("Peran Anda tidak berhak mengakses ini")
+        return Staff(user, scope_path(session, user=user))
+
+    dependency.capability = capability  # type: ignore[attr-defined]
+    return dependency
 
 
 def require_role(*roles: str) -> Callable[[Session, User], Staff]:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 
+from siaga.auth.capabilities import roles_with
 from tests.conftest import KLOJEN, SLAWI, device_headers, register_device
 from tests.conftest import login as fresh_login
 
@@ -37,6 +38,19 @@ OPEN_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/sms/smssync"): "SMSSync gateway: shared secret checked first (403)",
     ("POST", "/api/v1/mediaintel/posts"): "connector token or analyst/admin bearer, checked "
                                           "before the body is read",
+}
+# Staff routes any staff member may call because they act only on the caller's own data; every
+# other staff route declares a capability from siaga.auth.capabilities.
+OWN_DATA_ROUTES: dict[tuple[str, str], str] = {
+    ("GET", "/api/v1/auth/me"): "the caller's own account",
+    ("POST", "/api/v1/auth/ws-ticket"): "a socket ticket for the caller; events filtered by role",
+    ("POST", "/api/v1/tracking/me"): "the caller's own position",
+    ("GET", "/api/v1/dispatch/mine"): "the caller's own assignments",
+    ("POST", "/api/v1/dispatch/{assignment_id}/status"): "only the assigned officer's own task",
+    ("GET", "/api/v1/dispatch/targets"): "response-time targets shown on every staff page",
+    ("GET", "/api/v1/alerts/mine"): "the caller's own notices",
+    ("POST", "/api/v1/alerts/{alert_id}/read"): "marks the caller's own notice read",
+    ("GET", "/api/v1/patrol-plans/mine"): "the caller's own patrol plan",
 }
 PAGE_PREFIXES = ("/", "/warga", "/ops", "/petugas", "/pimpinan", "/kunjungan", "/admin")
 # One demo log-in per role, and the organisation each belongs to.
@@ -77,7 +91,10 @@ def _endpoints() -> list[Endpoint]:
         names = {getattr(c, "__qualname__", "") for c in calls}
         roles: tuple[str, ...] | None = None
         for call in calls:
-            if getattr(call, "__qualname__", "") == "require_role.<locals>.dependency":
+            capability = getattr(call, "capability", None)
+            if capability is not None:
+                roles = tuple(sorted(roles_with(capability)))
+            elif getattr(call, "__qualname__", "") == "require_role.<locals>.dependency":
                 roles = tuple(inspect.getclosurevars(call).nonlocals["roles"])
         if "get_current_user" in names:
             kind = "staff"
@@ -117,6 +134,13 @@ def test_every_open_route_is_meant_to_be_open() -> None:
                  and not e.path.startswith("/api/"))
     ]
     assert not unexpected, f"routes without an access check: {unexpected}"
+
+
+def test_every_staff_route_declares_a_capability() -> None:
+    undeclared = [(e.method, e.path) for e in ENDPOINTS
+                  if e.kind == "staff" and e.roles is None
+                  and (e.method, e.path) not in OWN_DATA_ROUTES]
+    assert not undeclared, f"staff routes without a capability: {undeclared}"
 
 
 def test_anonymous_callers_get_401(client: Any) -> None:

@@ -27,14 +27,14 @@ from siaga.deps import (
     SessionDep,
     Staff,
     client_ip,
-    require_role,
+    require,
 )
 from siaga.devices.service import device_for_token
 from siaga.errors import Forbidden, Unauthorized
 
 router = APIRouter(prefix="/api/v1/alarms", tags=["alarms"])
-AlarmStaff = Annotated[Staff, Depends(require_role("operator", "pimpinan"))]
-Operator = Annotated[Staff, Depends(require_role("operator"))]
+AlarmStaff = Annotated[Staff, Depends(require("alarms.view"))]
+Operator = Annotated[Staff, Depends(require("alarms.handle"))]
 
 
 @router.post("", status_code=201, response_model=AlarmSummary,

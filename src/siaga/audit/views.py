@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from siaga.audit.models import AuditEntry
 from siaga.auth.models import User
-from siaga.deps import SessionDep, Staff, require_role
+from siaga.deps import SessionDep, Staff, require
 from siaga.errors import Invalid
 from siaga.timeparams import QueryTime
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
-Admin = Annotated[Staff, Depends(require_role("admin"))]
+Admin = Annotated[Staff, Depends(require("audit.view"))]
 
 
 class AuditEntryOut(BaseModel):

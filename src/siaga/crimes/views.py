@@ -18,15 +18,15 @@ from siaga.crimes.schemas import (
     IncidentPage,
 )
 from siaga.crimes.types import crime_types
-from siaga.deps import CurrentUser, SessionDep, Staff, require_role
+from siaga.deps import CurrentUser, SessionDep, Staff, require
 from siaga.errors import NotFound
 from siaga.orgs.models import Region
 from siaga.orgs.service import org_by_code
 from siaga.timeparams import QueryTime
 
 router = APIRouter(tags=["crimes"])
-Reader = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis", "petugas"))]
-Recorder = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis", "petugas"))]
+Reader = Annotated[Staff, Depends(require("crimes.view"))]
+Recorder = Annotated[Staff, Depends(require("crimes.record"))]
 OrgParam = Annotated[str | None, Query(max_length=64, description="Kode satuan")]
 TypeParam = Annotated[str | None, Query(alias="type", max_length=40)]
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
 
-from siaga.deps import CurrentDevice, SessionDep, Staff, require_role
+from siaga.deps import CurrentDevice, SessionDep, Staff, require
 from siaga.devices import service
 from siaga.devices.models import Device
 from siaga.devices.schemas import (
@@ -45,7 +45,7 @@ def accept_warning(device: CurrentDevice, session: SessionDep) -> DeviceOut:
     return _out(device)
 
 
-Operator = Annotated[Staff, Depends(require_role("operator"))]
+Operator = Annotated[Staff, Depends(require("devices.moderate"))]
 
 
 @router.post("/{device_id}/block", response_model=DeviceOut)

@@ -12,7 +12,7 @@ from siaga.alarms.serialize import alarm_summary
 from siaga.auth.service import scope_path
 from siaga.config import get_settings
 from siaga.db import utcnow
-from siaga.deps import CurrentUser, SessionDep, Staff, require_role
+from siaga.deps import CurrentUser, SessionDep, Staff, require
 from siaga.dispatch import service
 from siaga.dispatch.closing import close_alarm
 from siaga.dispatch.crime_types import crime_types
@@ -37,8 +37,8 @@ from siaga.timeparams import QueryTime
 
 alarm_router = APIRouter(prefix="/api/v1/alarms", tags=["dispatch"])
 router = APIRouter(prefix="/api/v1/dispatch", tags=["dispatch"])
-Watchers = Annotated[Staff, Depends(require_role("operator", "pimpinan"))]
-Operator = Annotated[Staff, Depends(require_role("operator"))]
+Watchers = Annotated[Staff, Depends(require("dispatch.view"))]
+Operator = Annotated[Staff, Depends(require("dispatch.assign"))]
 
 
 @alarm_router.get("/{alarm_id}/recommendations", response_model=RecommendationPage)

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from siaga.deps import SessionDep, Staff, require_role
+from siaga.deps import SessionDep, Staff, require
 from siaga.info import service
 from siaga.info.schemas import InfoItemIn, InfoItemOut, InfoMenu, InfoPage
 
 router = APIRouter(prefix="/api/v1/info", tags=["info"])
-Admin = Annotated[Staff, Depends(require_role("admin"))]
+Admin = Annotated[Staff, Depends(require("info.edit"))]
 
 
 @router.get("", response_model=InfoMenu)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from siaga.auth.models import User
 from siaga.auth.service import scope_path, user_for_token
 from siaga.db import utcnow
-from siaga.deps import BearerDep, SessionDep, Staff, require_role
+from siaga.deps import BearerDep, SessionDep, Staff, require
 from siaga.errors import Forbidden, Unauthorized
 from siaga.intel import posts as post_service
 from siaga.intel import warnings as warning_service
@@ -40,10 +40,10 @@ from siaga.orgs.service import org_by_code
 from siaga.validation import indonesian_errors
 
 router = APIRouter(prefix="/api/v1/mediaintel", tags=["mediaintel"])
-Analyst = Annotated[Staff, Depends(require_role("analis"))]
-Admin = Annotated[Staff, Depends(require_role())]
+Analyst = Annotated[Staff, Depends(require("intel.analyse"))]
+Admin = Annotated[Staff, Depends(require("intel.administer"))]
 # Operators and leaders see warnings on the map; only analysts judge them.
-WarningReader = Annotated[Staff, Depends(require_role("analis", "operator", "pimpinan"))]
+WarningReader = Annotated[Staff, Depends(require("intel.view_warnings"))]
 
 
 def _sender(session: SessionDep, credentials: BearerDep

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from siaga.deps import SessionDep, Staff, require_role
+from siaga.deps import SessionDep, Staff, require
 from siaga.orgs.service import orgs_in_scope
 
 router = APIRouter(prefix="/api/v1/orgs", tags=["orgs"])
-AnyStaff = Annotated[Staff, Depends(require_role("operator", "petugas", "analis", "pimpinan"))]
+AnyStaff = Annotated[Staff, Depends(require("orgs.view"))]
 
 
 class OrgOut(BaseModel):

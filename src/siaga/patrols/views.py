@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from siaga.deps import CurrentUser, SessionDep, Staff, require_role
+from siaga.deps import CurrentUser, SessionDep, Staff, require
 from siaga.errors import Invalid
 from siaga.orgs.models import Organisation
 from siaga.orgs.service import org_by_code
@@ -14,8 +14,8 @@ from siaga.patrols import service
 from siaga.patrols.schemas import PlanCreate
 
 router = APIRouter(prefix="/api/v1/patrol-plans", tags=["patrols"])
-Planner = Annotated[Staff, Depends(require_role("operator", "pimpinan"))]
-Viewer = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis"))]
+Planner = Annotated[Staff, Depends(require("patrols.plan"))]
+Viewer = Annotated[Staff, Depends(require("patrols.view"))]
 
 
 @router.post("", status_code=201)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
-from siaga.deps import SessionDep, Staff, require_role
+from siaga.deps import SessionDep, Staff, require
 from siaga.intel.entities import school_aliases
 from siaga.schools import patrols as patrol_service
 from siaga.schools import service
@@ -25,9 +25,9 @@ from siaga.schools.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/schools", tags=["schools"])
-Reader = Annotated[Staff, Depends(require_role("operator", "petugas", "analis", "pimpinan"))]
-Editor = Annotated[Staff, Depends(require_role("analis"))]
-Planner = Annotated[Staff, Depends(require_role("analis", "operator", "pimpinan"))]
+Reader = Annotated[Staff, Depends(require("schools.view"))]
+Editor = Annotated[Staff, Depends(require("schools.edit"))]
+Planner = Annotated[Staff, Depends(require("schools.plan_patrols"))]
 
 
 def _out(session: Session, school: School) -> SchoolOut:

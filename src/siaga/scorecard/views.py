@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from siaga.deps import ClientIP, SessionDep, Staff, require_role
+from siaga.deps import ClientIP, SessionDep, Staff, require
 from siaga.devices.models import Device
 from siaga.errors import Unauthorized
 from siaga.scorecard import entries, initiatives, report, service, surveys
@@ -34,8 +34,8 @@ staff_router = APIRouter(prefix="/api/v1/scorecard", tags=["scorecard"])
 public_router = APIRouter(prefix="/api/v1/survey", tags=["survey"])
 router = APIRouter()
 
-Reader = Annotated[Staff, Depends(require_role("pimpinan", "analis"))]
-Writer = Annotated[Staff, Depends(require_role("pimpinan"))]
+Reader = Annotated[Staff, Depends(require("scorecard.view"))]
+Writer = Annotated[Staff, Depends(require("scorecard.edit"))]
 OrgQ = Annotated[str | None, Query(max_length=64, description="kode satuan")]
 YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
 MonthQ = Annotated[int | None, Query(ge=1, le=12)]

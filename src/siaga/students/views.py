@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse
 
-from siaga.deps import SessionDep, Staff, require_role
+from siaga.deps import SessionDep, Staff, require
 from siaga.students import ambassadors, service
 from siaga.students.schemas import (
     ActivityIn,
@@ -20,9 +20,9 @@ from siaga.students.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["students"])
 # Operators and patrol officers have no business with students' records at all.
-StudentReader = Annotated[Staff, Depends(require_role("analis", "pimpinan"))]
-StudentWriter = Annotated[Staff, Depends(require_role("analis"))]
-IncidentReader = Annotated[Staff, Depends(require_role("analis", "pimpinan", "operator"))]
+StudentReader = Annotated[Staff, Depends(require("intel.view_students"))]
+StudentWriter = Annotated[Staff, Depends(require("intel.edit_students"))]
+IncidentReader = Annotated[Staff, Depends(require("intel.view_incidents"))]
 
 
 @router.get("/students")

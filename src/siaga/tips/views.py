@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
-from siaga.deps import CurrentDevice, SessionDep, Staff, require_role
+from siaga.deps import CurrentDevice, SessionDep, Staff, require
 from siaga.errors import NotFound
 from siaga.tips import service
 from siaga.tips.schemas import (
@@ -31,8 +31,8 @@ from siaga.visits.schemas import FollowUpOut, FollowUpRequest
 from siaga.visits.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
-TipStaff = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis"))]
-TipEditor = Annotated[Staff, Depends(require_role("operator", "pimpinan"))]
+TipStaff = Annotated[Staff, Depends(require("tips.view"))]
+TipEditor = Annotated[Staff, Depends(require("tips.handle"))]
 
 
 @router.get("/options", response_model=TipOptions)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from siaga.deps import SessionDep, Staff, require_role
+from siaga.deps import SessionDep, Staff, require
 from siaga.errors import NotFound
 from siaga.orgs.service import org_by_code
 from siaga.timeparams import QueryTime
@@ -17,9 +17,9 @@ from siaga.units import service
 from siaga.units.schemas import StatusChange, UnitCreate, UnitOut, UnitPage
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
-UnitStaff = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis"))]
-Operator = Annotated[Staff, Depends(require_role("operator"))]
-Admin = Annotated[Staff, Depends(require_role())]
+UnitStaff = Annotated[Staff, Depends(require("units.view"))]
+Operator = Annotated[Staff, Depends(require("units.operate"))]
+Admin = Annotated[Staff, Depends(require("units.administer"))]
 
 
 @router.get("", response_model=UnitPage)

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
-from siaga.deps import SessionDep, Staff, require_role
+from siaga.deps import SessionDep, Staff, require
 from siaga.errors import NotFound
 from siaga.timeparams import QueryTime
 from siaga.visits import followups, service
@@ -37,9 +37,9 @@ from siaga.visits.serialize import visits_out
 from siaga.visits.uploads import read_upload
 
 router = APIRouter(tags=["visits"])
-Officer = Annotated[Staff, Depends(require_role("petugas"))]
-Reader = Annotated[Staff, Depends(require_role("petugas", "operator", "pimpinan", "analis"))]
-Leader = Annotated[Staff, Depends(require_role("operator", "pimpinan", "analis"))]
+Officer = Annotated[Staff, Depends(require("visits.record"))]
+Reader = Annotated[Staff, Depends(require("visits.view"))]
+Leader = Annotated[Staff, Depends(require("visits.evaluate"))]
 
 
 def parse_form(model: type[VisitIn], raw: str) -> VisitIn:
