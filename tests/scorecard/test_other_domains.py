@@ -1,11 +1,9 @@
-"""KPIs computed from other domains' records (brawl incidents, early warnings), read defensively."""
+"""KPIs computed from other domains' records through the typed functions those domains export."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-
-import pytest
 
 from tests.conftest import login
 from tests.scorecard.helpers import kpi, scorecard
@@ -14,9 +12,9 @@ ORG = "polsek-margasari"
 
 
 def test_incidents_and_warnings_feed_the_scorecard(client: Any) -> None:
-    students = pytest.importorskip("siaga.students.models")
-    intel = pytest.importorskip("siaga.intel.models")
     from siaga.db import get_database
+    from siaga.intel import models as intel
+    from siaga.students import models as students
     from siaga.orgs.service import org_by_code
 
     at = datetime(2025, 2, 10, 7, 0, tzinfo=UTC)
@@ -41,14 +39,29 @@ def test_incidents_and_warnings_feed_the_scorecard(client: Any) -> None:
     assert margasari["incidents"] >= 1
 
 
-def test_missing_tables_mean_no_data(client: Any, monkeypatch: Any) -> None:
-    from siaga.scorecard import sources
+def test_a_look_alike_table_does_not_change_the_figures(client: Any) -> None:
+    """A new table whose name has "warning" in it is not read as early warnings."""
+    from sqlalchemy import Column, DateTime, Integer, String, Table
 
-    monkeypatch.setattr(sources, "find_table", lambda **_: None)
-    card = scorecard(client, "pimpinan.tegal", org=ORG, year=2025, month=2)
-    assert kpi(card, "warnings_reviewed")["value"] is None
-    assert kpi(card, "visit_coverage")["light"] == "none"
-    dash = client.get("/api/v1/scorecard/dashboard", params={"org": ORG, "year": 2025},
-                      headers=login(client, "pimpinan.tegal")).json()
-    assert dash["incidents"]["available"] is False
-    assert dash["warnings"]["available"] is False
+    from siaga.db import Base, get_database
+    from siaga.orgs.service import org_by_code
+
+    before = kpi(scorecard(client, "pimpinan.tegal", org=ORG, year=2025, month=3),
+                 "warnings_reviewed")
+    table = Table("aa_warning_notes", Base.metadata, Column("id", Integer, primary_key=True),
+                  Column("org_path", String(400)), Column("status", String(16)),
+                  Column("created_at", DateTime(timezone=True)))
+    db = get_database()
+    try:
+        table.create(db.engine)
+        with db.session() as session:
+            path = org_by_code(session, code=ORG).path
+            session.execute(table.insert(), [
+                {"org_path": path, "status": "open",
+                 "created_at": datetime(2025, 3, 10, 7, 0, tzinfo=UTC)}] * 3)
+        after = kpi(scorecard(client, "pimpinan.tegal", org=ORG, year=2025, month=3),
+                    "warnings_reviewed")
+    finally:
+        table.drop(db.engine)
+        Base.metadata.remove(table)
+    assert after["value"] == before["value"] and after["detail"] == before["detail"]

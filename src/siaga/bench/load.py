@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 import typer
 
+from siaga.stats import percentile_or_none
+
 # Inside Kota Malang, so every alarm lands in the demo operator's Polres.
 AREA = ((-8.03, -7.93), (112.59, 112.67))
 
@@ -37,12 +39,8 @@ class LoadState:
 
 
 def percentile(values: list[float], q: float) -> float | None:
-    """The q-th percentile (nearest rank), or None without values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
-    return round(ordered[rank], 2)
+    """The q-th percentile (Siaga's one definition, siaga/stats.py), or None without values."""
+    return percentile_or_none(values, q, digits=2)
 
 
 def process_tree_rss_mb(pids: list[int]) -> float:

@@ -13,10 +13,10 @@ from siaga.alarms.models import Alarm
 from siaga.config import get_settings
 from siaga.db import Database, utcnow
 from siaga.devices.models import Device
-from siaga.dispatch.metrics import percentile
 from siaga.dispatch.recommend import recommend_units
 from siaga.migrate import upgrade
 from siaga.orgs.service import create_org
+from siaga.stats import percentile
 from siaga.units.models import UNIT_KINDS, Unit
 
 CENTRE = (-7.9714, 112.6306)  # Polres Malang Kota

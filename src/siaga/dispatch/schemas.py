@@ -200,6 +200,21 @@ class MetricsRow(BaseModel):
     arrival_s: float | None
     close_s: float | None
     arrived_within_target: bool | None
+    counted_in: list[str] = []
+
+
+class ResponseFigure(BaseModel):
+    """One response-time figure with the alarms it counts (see dispatch/response_times.py)."""
+
+    key: str
+    label: str
+    counts: str
+    unit: Literal["%", "detik"]
+    value: float | None
+    n: int
+    within: int | None
+    target_s: int | None
+    alarm_ids: list[int]
 
 
 class MetricStat(BaseModel):
@@ -221,4 +236,5 @@ class ResponseMetrics(BaseModel):
     arrived_within_target_share: float | None
     acknowledged_within_target_share: float | None
     outcomes: dict[str, int]
+    figures: list[ResponseFigure]
     rows: list[MetricsRow]

@@ -36,13 +36,14 @@ from siaga.devices.models import Device
 from siaga.dispatch.bench import scratch_database
 from siaga.dispatch.closing import close_alarm
 from siaga.dispatch.eta import TravelModel
-from siaga.dispatch.metrics import percentile, response_metrics
+from siaga.dispatch.metrics import response_metrics
 from siaga.dispatch.recommend import recommend_units
 from siaga.dispatch.service import dispatch_unit, set_assignment_status
 from siaga.errors import NotFound
 from siaga.geo import haversine_m
 from siaga.orgs.models import Organisation, Region
 from siaga.orgs.service import locate, regions_changed
+from siaga.stats import percentile
 from siaga.units.models import Unit
 
 START = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)

@@ -6,14 +6,13 @@ otherwise Siaga counts its own records, from the month its first record of that 
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from siaga.config import get_settings
-from siaga.scorecard import sources
+from siaga.dispatch import response_times as rt
+from siaga.dispatch.response_times import AlarmTiming
 from siaga.scorecard.data import ScopeData
 from siaga.scorecard.kpis import BY_KEY, CATALOGUE, PERSPECTIVES, Kpi, Light
 from siaga.scorecard.periods import Period, current_year, local_month, local_zone
@@ -43,7 +42,7 @@ class Calculator:
 
     def __init__(self, data: ScopeData) -> None:
         self.data = data
-        self.alarms_by_month: dict[YM, list[sources.AlarmTimes]] = defaultdict(list)
+        self.alarms_by_month: dict[YM, list[AlarmTiming]] = defaultdict(list)
         for alarm in data.alarms:
             self.alarms_by_month[local_month(alarm.created_at)].append(alarm)
         self.counted: dict[str, Counter[YM]] = {}
@@ -114,7 +113,7 @@ class Calculator:
         return any(f.year == period.year and f.month_from <= period.month_to
                    and period.month_from <= f.month_to for f in self.figures.get(metric, []))
 
-    def alarms(self, period: Period) -> list[sources.AlarmTimes]:
+    def alarms(self, period: Period) -> list[AlarmTiming]:
         return [a for ym in _months(period) for a in self.alarms_by_month.get(ym, [])]
 
     # --- KPI values --------------------------------------------------------------------------
@@ -185,24 +184,30 @@ class Calculator:
         return self.flow("brawls", "incidents", period)
 
     def _kpi_alarm_acknowledgement(self, period: Period) -> Value:
-        times = sorted(t for a in self.alarms(period) if (t := a.ack_s) is not None)
-        if not times:
-            return Value(None)
-        return Value(round(statistics.median(times), 1), "computed", period.label, False,
-                     {"n": len(times), "within_10s": sum(1 for t in times if t <= 10),
-                      "p90_s": round(_quantile(times, 0.9), 1)})
+        alarms = self.alarms(period)
+        share = rt.acknowledged_within_target(alarms)
+        median = rt.acknowledge_median(alarms)
+        if median.value is None:
+            return Value(None, detail={"n": share.n, "counts": share.counts} if share.n else {})
+        p90 = rt.acknowledge_p90(alarms)
+        return Value(median.value, "computed", period.label, False,
+                     {"n": share.n, "acknowledged": median.n, "within_10s": share.within,
+                      "within_pct": share.value, "p90_s": p90.value, "counts": share.counts})
 
     def _kpi_alarm_response(self, period: Period) -> Value:
-        target = get_settings().arrival_target_s
         alarms = self.alarms(period)
-        times = sorted(t for a in alarms if (t := a.response_s) is not None)
-        if not times:
-            return Value(None, detail={"alarms": len(alarms)}) if alarms else Value(None)
-        within = sum(1 for t in times if t <= target)
-        return Value(_pct(within, len(times)), "computed", period.label, False,
-                     {"n": len(times), "within_target": within, "alarms": len(alarms),
-                      "target_s": target, "median_min": round(statistics.median(times) / 60, 1),
-                      "p90_min": round(_quantile(times, 0.9) / 60, 1)})
+        share = rt.on_scene_within_target(alarms)
+        if share.value is None:
+            counted = sum(1 for a in alarms if a.counted)
+            return Value(None, detail={"alarms": counted}) if counted else Value(None)
+        median, p90 = rt.on_scene_median(alarms), rt.on_scene_p90(alarms)
+        return Value(share.value, "computed", period.label, False,
+                     {"n": share.n, "within_target": share.within,
+                      "alarms": sum(1 for a in alarms if a.counted), "target_s": share.target_s,
+                      "arrived": median.n,
+                      "median_min": None if median.value is None else round(median.value / 60, 1),
+                      "p90_min": None if p90.value is None else round(p90.value / 60, 1),
+                      "counts": share.counts})
 
     def _kpi_visit_coverage(self, period: Period) -> Value:
         if not self.data.visits.available or not self.data.regions or \
@@ -219,7 +224,7 @@ class Calculator:
         statuses = [s for ym in _months(period) for s in self.warnings_by_month.get(ym, [])]
         if not statuses:
             return Value(None)
-        reviewed = sum(1 for s in statuses if sources.is_reviewed(s))
+        reviewed = sum(1 for s in statuses if s is True)
         return Value(_pct(reviewed, len(statuses)), "computed", period.label, False,
                      {"warnings": len(statuses), "reviewed": reviewed})
 
@@ -272,15 +277,6 @@ class Calculator:
         done = sum(1 for a in actions if a.status == "done")
         return Value(_pct(done, len(actions)), "entered", period.label, False,
                      {"actions": len(actions), "done": done})
-
-
-def _quantile(sorted_values: list[float], q: float) -> float:
-    if len(sorted_values) == 1:
-        return sorted_values[0]
-    pos = q * (len(sorted_values) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
 def light_for(kpi: Kpi, value: Value, period: Period) -> Light:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from siaga.dispatch.response_times import AlarmTiming
 from siaga.scorecard import sources
 from siaga.scorecard.models import (
     MeetingAction,
@@ -32,7 +33,7 @@ class ScopeData:
     responses: list[tuple[datetime, str, str]] = field(default_factory=list)
     meetings: list[StakeholderMeeting] = field(default_factory=list)
     actions: dict[int, list[MeetingAction]] = field(default_factory=dict)
-    alarms: list[sources.AlarmTimes] = field(default_factory=list)
+    alarms: list[AlarmTiming] = field(default_factory=list)
     visits: sources.Dated = field(default_factory=lambda: sources.Dated(False, []))
     patrols: sources.Dated = field(default_factory=lambda: sources.Dated(False, []))
     incidents: sources.Dated = field(default_factory=lambda: sources.Dated(False, []))
@@ -95,7 +96,8 @@ def load_scope(session: Session, *, scope: str, last_year: int, years: int = 7) 
     return ScopeData(
         scope=scope, first_year=first_year, last_year=last_year, figures=figures,
         personnel=personnel, tallies=tallies, responses=responses, meetings=meetings,
-        actions=actions, alarms=sources.alarm_times(session, scope=scope, start=start, end=end),
+        actions=actions, alarms=sources.alarm_timings(session, scope=scope, start=start,
+                                                    end=end),
         visits=sources.visits(session, scope=scope, start=start, end=end),
         patrols=sources.patrol_tasks(session, scope=scope, start=start, end=end),
         incidents=sources.brawl_incidents(session, scope=scope, start=start, end=end),

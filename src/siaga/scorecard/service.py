@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from siaga.config import get_settings
 from siaga.db import utcnow
+from siaga.dispatch.response_times import drilldown, on_scene_within_target
 from siaga.orgs.models import Organisation
 from siaga.scorecard import compute
 from siaga.scorecard.access import org_label, scope_of
@@ -54,7 +55,8 @@ def _response_chart(data: ScopeData, period: Period) -> dict[str, Any]:
     target_s = get_settings().arrival_target_s
     calc = compute.Calculator(data)
     alarms = calc.alarms(period)
-    minutes = [t / 60 for a in alarms if (t := a.response_s) is not None]
+    arrivals = drilldown(alarms, "on_scene_median_s")
+    minutes = [t / 60 for a in arrivals if (t := a.arrival_s) is not None]
     buckets = []
     lower = 0
     for upper in (*RESPONSE_BUCKETS_MIN, None):
@@ -68,13 +70,14 @@ def _response_chart(data: ScopeData, period: Period) -> dict[str, Any]:
         v = calc.value("alarm_response", mp)
         monthly.append({"month": month, "pct_within": v.value, "n": v.detail.get("n", 0)})
     return {"available": bool(data.alarms), "target_min": target_s / 60, "n": len(minutes),
-            "alarms": len(alarms), "buckets": buckets, "monthly": monthly,
+            "alarms": sum(1 for a in alarms if a.counted), "buckets": buckets,
+            "monthly": monthly, "counts": on_scene_within_target(alarms).counts,
             "within_target": sum(1 for m in minutes if m * 60 <= target_s)}
 
 
 def _by_hour(data: ScopeData, period: Period) -> dict[str, Any]:
     calc = compute.Calculator(data)
-    hours = Counter(local_hour(a.created_at) for a in calc.alarms(period))
+    hours = Counter(local_hour(a.created_at) for a in calc.alarms(period) if a.counted)
     return {"available": bool(data.alarms), "hours": [hours.get(h, 0) for h in range(24)]}
 
 
@@ -99,7 +102,7 @@ def _polsek_rows(session: Session, data: ScopeData, org: Organisation | None,
         coverage = calc.value("visit_coverage", period)
         rows.append({
             "code": child.code, "name": child.name, "level": child.level,
-            "alarms": len(calc.alarms(period)),
+            "alarms": sum(1 for a in calc.alarms(period) if a.counted),
             "response_pct": response.value,
             "response_median_min": response.detail.get("median_min"),
             "ack_median_s": ack.value, "visit_coverage_pct": coverage.value,
@@ -119,13 +122,11 @@ def build_dashboard(session: Session, *, org: Organisation | None, period: Perio
     coverage = calc.value("visit_coverage", period)
     warnings_by_month = [0] * 12
     reviewed_by_month = [0] * 12
-    from siaga.scorecard.sources import is_reviewed
-
     for at, _path, status in data.warnings.rows:
         year, month = local_month(at)
         if year == period.year:
             warnings_by_month[month - 1] += 1
-            reviewed_by_month[month - 1] += 1 if is_reviewed(status) else 0
+            reviewed_by_month[month - 1] += 1 if status is True else 0
     return {
         "org": _org_info(org), "year": period.year, "month": period.single_month,
         "period_label": period.label,
