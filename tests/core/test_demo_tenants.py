@@ -1,4 +1,4 @@
-"""The demo tenants are built from the areaid gazetteer, not typed by hand."""
+"""The demo tenants stand on their real village boundaries (shipped Kemendagri polygons)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,10 @@ def test_malang_has_five_polsek_57_kelurahan_and_an_officer_each(siaga_env: Any)
             .where(Organisation.path.startswith(polres.path))
         ).all()
         assert len(kelurahan) == 57
-        assert all(k.coords_approximate and k.lat is not None for k in kelurahan)
+        # Shown at a point inside the real polygon, not at an estimated centre.
+        assert all(k.boundary and not k.coords_approximate and k.lat is not None
+                   for k in kelurahan)
+        assert {k.source_id[:5] for k in kelurahan} == {"35.73"}
         officers = session.scalar(
             select(func.count()).select_from(User)
             .where(User.role == "petugas").where(User.region_id.in_([k.id for k in kelurahan]))
@@ -39,7 +42,7 @@ def test_malang_has_five_polsek_57_kelurahan_and_an_officer_each(siaga_env: Any)
 
 def test_tegal_has_a_polsek_per_kecamatan_and_the_13_schools(siaga_env: Any) -> None:
     from siaga.db import get_database
-    from siaga.orgs.models import Organisation
+    from siaga.orgs.models import Organisation, Region
     from siaga.schools.models import School
 
     with get_database().session() as session:
@@ -48,6 +51,12 @@ def test_tegal_has_a_polsek_per_kecamatan_and_the_13_schools(siaga_env: Any) -> 
         count = session.scalar(select(func.count()).select_from(Organisation)
                                .where(Organisation.parent_id == polres.id))
         assert count == 18
+        desa = session.scalar(select(func.count()).select_from(Region)
+                              .join(Organisation, Organisation.id == Region.org_id)
+                              .where(Region.level.in_(("desa", "kelurahan")))
+                              .where(Region.boundary.is_not(None))
+                              .where(Organisation.path.startswith(polres.path)))
+        assert desa == 287
         schools = session.scalars(select(School).where(School.brawl_prone.is_(True))).all()
         assert len(schools) >= 13
         assert "SMKN 2 Slawi" in {s.name for s in schools}

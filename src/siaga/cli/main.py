@@ -40,6 +40,7 @@ COMMAND_MODULES = [
     "siaga.cli.intel",
     "siaga.cli.crimes",
     "siaga.cli.regions",
+    "siaga.cli.orgs",
 ]
 
 

@@ -17,10 +17,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 def regions_import(file: Path = typer.Argument(..., help="Berkas GeoJSON batas desa/kelurahan")
                    ) -> None:
     """Import village boundaries; running it twice changes nothing."""
-    from siaga.audit.service import audit
     from siaga.db import get_database
-    from siaga.orgs.boundaries import import_boundaries, read_boundaries
-    from siaga.orgs.service import regions_changed
+    from siaga.orgs.boundaries import read_boundaries
+    from siaga.orgs.onboarding import import_villages
 
     try:
         villages, repairs = read_boundaries(file)
@@ -30,9 +29,5 @@ def regions_import(file: Path = typer.Argument(..., help="Berkas GeoJSON batas d
     for note in repairs:
         typer.echo(f"Diperbaiki: {note}", err=True)
     with get_database().session() as session:
-        counts = import_boundaries(session, villages=villages)
-        audit(session, action="regions.import", target=None, actor=None,
-              detail={**counts, "file": file.name})
-        session.commit()
-    regions_changed()
+        counts = import_villages(session, villages=villages, actor=None, source=file.name)
     typer.echo(json.dumps(counts))

@@ -1,8 +1,9 @@
-"""The demo tenants: Polres Malang Kota and Polres Tegal, with regions, staff and schools."""
+"""The demo tenants: Polres Malang Kota and Polres Tegal on their real village boundaries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,14 +15,17 @@ from siaga.demo import places
 from siaga.geo import slugify
 from siaga.info.models import InfoItem
 from siaga.intel.demo import load_intel_demo
-from siaga.orgs.models import Organisation
-from siaga.orgs.regions import read_kabupaten, spread_around, upsert_region
+from siaga.orgs.boundaries import import_boundaries, read_boundaries
+from siaga.orgs.models import Organisation, Region
+from siaga.orgs.onboarding import link_kecamatan
 from siaga.orgs.service import create_org, regions_changed
 from siaga.schools.models import School
 from siaga.scorecard.demo import load_scorecard_demo
 from siaga.units.demo import load_units_demo
 
 DEMO_PASSWORD = "siaga-demo-2026"
+# Real village boundaries of both tenants, shipped with their licence and source note.
+BOUNDARIES = Path(__file__).parent / "boundaries"
 _demo_hash: str | None = None
 
 
@@ -59,35 +63,51 @@ def _user(session: Session, summary: DemoSummary, username: str, role: str,
     summary.users.append((username, role, org.code if org else "-"))
 
 
-def _tenant(session: Session, summary: DemoSummary, *, polda: Organisation, polres_code: str,
-            polres_name: str, province: str, kabupaten: str,
-            centres: dict[str, tuple[float, float]], hq: dict[str, object],
-            spread_m: float, officers_per_kelurahan: bool) -> dict[str, Organisation]:
-    polres = _org(session, polres_code, polres_name, "polres", polda, float(hq["lat"]),  # type: ignore[arg-type]
-                  float(hq["lon"]), str(hq["address"]))  # type: ignore[arg-type]
-    data = read_kabupaten(province=province, kabupaten=kabupaten)
-    kab_region = upsert_region(session, source_id=data.source_id, name=data.name,
-                               level="kota" if data.name.startswith("Kota") else "kabupaten",
-                               parent=None, lat=polres.lat, lon=polres.lon, org_id=polres.id)
+@dataclass(frozen=True)
+class Tenant:
+    polres_code: str
+    polres_name: str
+    boundary_file: str
+    hq: dict[str, object]
+    officers_per_village: bool
+
+
+MALANG = Tenant("polres-malang-kota", "Polres Malang Kota", "kota_malang_kelurahan.geojson",
+                places.POLRES_MALANG_KOTA, officers_per_village=True)
+TEGAL = Tenant("polres-tegal", "Polres Tegal", "kabupaten_tegal_desa.geojson",
+               places.POLRES_TEGAL, officers_per_village=False)
+
+
+def _tenant(session: Session, summary: DemoSummary, *, polda: Organisation,
+            tenant: Tenant) -> dict[str, Organisation]:
+    """One Polres on its real map: boundaries imported, a Polsek per kecamatan linked to it."""
+    villages, _ = read_boundaries(BOUNDARIES / tenant.boundary_file)
+    import_boundaries(session, villages=villages)
+    kab = session.scalar(select(Region).where(Region.source_id == villages[0].kabkota_code))
+    assert kab is not None
+    polres = _org(session, tenant.polres_code, tenant.polres_name, "polres", polda,
+                  float(tenant.hq["lat"]), float(tenant.hq["lon"]),  # type: ignore[arg-type]
+                  str(tenant.hq["address"]))
+    kab.org_id = polres.id
     polseks: dict[str, Organisation] = {}
-    for kec in data.kecamatan:
-        lat, lon = centres[kec.name]
-        polsek = _org(session, f"polsek-{slugify(kec.name)}", f"Polsek {kec.name}", "polsek",
-                      polres, lat, lon, f"Kecamatan {kec.name}, {data.name}")
+    kecamatan = session.scalars(select(Region).where(Region.parent_id == kab.id)
+                                .where(Region.level == "kecamatan").order_by(Region.name))
+    for kec in kecamatan:
+        # A database loaded by an earlier demo keeps its Polsek (found through the kecamatan).
+        linked = session.get(Organisation, kec.org_id) if kec.org_id else None
+        polsek = linked if linked is not None and linked.level == "polsek" else _org(
+            session, f"polsek-{slugify(kec.name)}", f"Polsek {kec.name}", "polsek", polres,
+            kec.lat, kec.lon, f"Kecamatan {kec.name}, {kab.name}")
+        link_kecamatan(session, polsek=polsek, kecamatan=[kec])
         polseks[kec.name] = polsek
-        kec_region = upsert_region(session, source_id=kec.source_id, name=kec.name,
-                                   level="kecamatan", parent=kab_region, lat=lat, lon=lon,
-                                   org_id=polsek.id)
-        for i, (source_id, name, postal) in enumerate(kec.kelurahan):
-            klat, klon = spread_around(lat, lon, i, len(kec.kelurahan), spread_m)
-            level = "kelurahan" if data.name.startswith("Kota") else "desa"
-            region = upsert_region(session, source_id=source_id, name=name, level=level,
-                                   parent=kec_region, lat=klat, lon=klon, org_id=polsek.id,
-                                   postal_code=postal)
+        for village in session.scalars(select(Region).where(Region.parent_id == kec.id)
+                                       .order_by(Region.source_id)):
             summary.kelurahan += 1
-            if officers_per_kelurahan:
-                _user(session, summary, f"bhabin.{slugify(name)}", "petugas", polsek,
-                      f"Bhabinkamtibmas {name}", region_id=region.id)
+            if tenant.officers_per_village:
+                # The demo's log-ins keep the spelling they were first published with.
+                known_as = places.OFFICER_SPELLING.get(village.name, village.name)
+                _user(session, summary, f"bhabin.{slugify(known_as)}", "petugas", polsek,
+                      f"Bhabinkamtibmas {known_as}", region_id=village.id)
     summary.orgs += 1 + len(polseks)
     return polseks
 
@@ -96,9 +116,12 @@ def _schools(session: Session, summary: DemoSummary, polseks: dict[str, Organisa
     for name, level, kecamatan in places.TEGAL_SCHOOLS:
         if session.scalar(select(School).where(School.name == name)) is not None:
             continue
-        lat, lon = places.TEGAL_KECAMATAN[kecamatan]
-        session.add(School(name=name, level=level, org_id=polseks[kecamatan].id, lat=lat,
-                           lon=lon, coords_approximate=True, aliases=[], brawl_prone=True,
+        # Only the kecamatan is known: the school stands at a point inside it, marked approximate.
+        kec = session.scalar(select(Region).where(Region.level == "kecamatan")
+                             .where(Region.org_id == polseks[kecamatan].id))
+        assert kec is not None and kec.lat is not None and kec.lon is not None
+        session.add(School(name=name, level=level, org_id=polseks[kecamatan].id, lat=kec.lat,
+                           lon=kec.lon, coords_approximate=True, aliases=[], brawl_prone=True,
                            dismissal_times={"default": "14:00"}))
         summary.schools += 1
 
@@ -134,19 +157,13 @@ def _info(session: Session) -> None:
         session.add(InfoItem(kind="tip", title=title, body=body, position=i))
 
 
-def load_demo(session: Session) -> DemoSummary:
+def load_demo(session: Session, *, activity: bool = True) -> DemoSummary:
     """Create (or complete) the demo tenants; safe to run again."""
     summary = DemoSummary()
     jatim = _org(session, "polda-jatim", "Polda Jawa Timur", "polda", None)
     jateng = _org(session, "polda-jateng", "Polda Jawa Tengah", "polda", None)
-    malang = _tenant(session, summary, polda=jatim, polres_code="polres-malang-kota",
-                     polres_name="Polres Malang Kota", province="jawa timur",
-                     kabupaten="Kota Malang", centres=places.MALANG_KECAMATAN,
-                     hq=places.POLRES_MALANG_KOTA, spread_m=1300, officers_per_kelurahan=True)
-    tegal = _tenant(session, summary, polda=jateng, polres_code="polres-tegal",
-                    polres_name="Polres Tegal", province="jawa tengah",
-                    kabupaten="Kabupaten Tegal", centres=places.TEGAL_KECAMATAN,
-                    hq=places.POLRES_TEGAL, spread_m=2500, officers_per_kelurahan=False)
+    malang = _tenant(session, summary, polda=jatim, tenant=MALANG)
+    tegal = _tenant(session, summary, polda=jateng, tenant=TEGAL)
     polres_malang = malang["Klojen"].parent_id
     polres_tegal = tegal["Slawi"].parent_id
     malang_org = session.get(Organisation, polres_malang)

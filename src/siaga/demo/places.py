@@ -1,8 +1,8 @@
-"""Approximate coordinates for the demo tenants.
+"""Places of the demo tenants that the shipped village boundaries do not give.
 
-These are estimates of kecamatan centres, read off public maps to about a kilometre; they are
-stored with `coords_approximate = True`, and kelurahan inside a kecamatan are laid out around
-that centre until an admin enters surveyed positions.
+The regions themselves come from `boundaries/` (real polygons, Kemendagri codes). The kecamatan
+centres below are estimates read off public maps to about a kilometre; the demo no longer places
+anything with them, but the media-intelligence gazetteer uses them without a database.
 """
 
 from __future__ import annotations
@@ -10,6 +10,19 @@ from __future__ import annotations
 POLRES_MALANG_KOTA = {"lat": -7.9714, "lon": 112.6306,
                       "address": "Jl. Jaksa Agung Suprapto, Klojen, Kota Malang"}
 POLRES_TEGAL = {"lat": -6.9804, "lon": 109.1404, "address": "Slawi, Kabupaten Tegal"}
+
+# Demo log-ins of Malang's Bhabinkamtibmas were published with the gazetteer's spelling of their
+# kelurahan; the Kemendagri spelling (left) stays on the region, the log-in keeps the old one.
+OFFICER_SPELLING = {
+    "Kiduldalem": "Kidul Dalem",
+    "Oro-oro Dowo": "Oro Oro Dowo",
+    "Gading Kasri": "Gadingkasri",
+    "Rampalcelaket": "Rampal Celaket",
+    "Bakalankrajan": "Bakalan Krajan",
+    "Karangbesuki": "Karang Besuki",
+    "Pisangcandi": "Pisang Candi",
+    "Tasik Madu": "Tasikmadu",
+}
 
 MALANG_KECAMATAN = {
     "Blimbing": (-7.9430, 112.6530),

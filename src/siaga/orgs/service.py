@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siaga.errors import Invalid, NotFound
 from siaga.geo import EARTH_RADIUS_M
 from siaga.orgs.models import Organisation, Region
-from siaga.orgs.spatial import PolygonIndex
+from siaga.orgs.spatial import APPROXIMATE_MIN_M, PolygonIndex
+
+VILLAGE_LEVELS = ("kelurahan", "desa")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Location:
     org_id: int | None
     org_path: str
     distance_m: float | None
+    # On a border, in a sliver, or a village known only by its centre: the nearest one.
+    approximate: bool = False
 
 
 def org_by_code(session: Session, *, code: str) -> Organisation:
@@ -64,35 +69,78 @@ def orgs_in_scope(session: Session, *, scope: str) -> list[Organisation]:
 
 
 class _Locator:
-    """Nearest-kelurahan lookup over an in-memory array, refreshed when regions change."""
+    """Village lookup (polygons, then centres of villages without one), refreshed on change."""
 
     TTL_S = 300.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded_at = -1e18
+        self._signature: tuple[object, ...] | None = None
         self._lat = np.zeros(0)
         self._lon = np.zeros(0)
         self._rows: list[tuple[int, str, int | None, str]] = []
+        self._centre_rows: list[int] = []
         self._polygons = PolygonIndex([])
 
     def invalidate(self) -> None:
         with self._lock:
             self._loaded_at = -1e18
+            self._signature = None
+
+    def _current_signature(self, session: Session) -> tuple[object, ...]:
+        # Cheap to read every few minutes; a rebuild (parsing every polygon) only on change.
+        row = session.execute(
+            select(func.count(Region.id), func.sum(Region.org_id), func.max(Region.id),
+                   func.sum(func.length(Region.boundary)), func.sum(Region.lat))
+            .where(Region.level.in_(VILLAGE_LEVELS))
+        ).one()
+        orgs = session.execute(select(func.count(Organisation.id), func.max(Organisation.id))).one()
+        return (*tuple(row), *tuple(orgs))
 
     def _refresh(self, session: Session) -> None:
-        rows = session.execute(
+        signature = self._current_signature(session)
+        self._loaded_at = time.monotonic()
+        if signature == self._signature:
+            return
+        result = session.execute(
             select(Region.id, Region.name, Region.lat, Region.lon, Region.org_id, Organisation.path,
                    Region.boundary)
             .join(Organisation, Organisation.id == Region.org_id)
-            .where(Region.level.in_(("kelurahan", "desa")))
-            .where(Region.lat.is_not(None))
-        ).all()
-        self._lat = np.radians(np.array([r.lat for r in rows], dtype=float))
-        self._lon = np.radians(np.array([r.lon for r in rows], dtype=float))
-        self._rows = [(r.id, r.name, r.org_id, r.path) for r in rows]
-        self._polygons = PolygonIndex([(i, r.boundary) for i, r in enumerate(rows) if r.boundary])
-        self._loaded_at = time.monotonic()
+            .where(Region.level.in_(VILLAGE_LEVELS))
+            .execution_options(yield_per=2000)
+        )
+        rows: list[tuple[int, str, int | None, str]] = []
+        centre_rows: list[int] = []
+        lats: list[float] = []
+        lons: list[float] = []
+
+        def polygons() -> Iterator[tuple[int, str]]:
+            for r in result:
+                index = len(rows)
+                rows.append((r.id, r.name, r.org_id, r.path))
+                if r.boundary:
+                    yield index, r.boundary
+                elif r.lat is not None and r.lon is not None:
+                    centre_rows.append(index)
+                    lats.append(r.lat)
+                    lons.append(r.lon)
+
+        self._polygons = PolygonIndex(polygons())
+        self._rows, self._centre_rows = rows, centre_rows
+        self._lat = np.radians(np.array(lats, dtype=float))
+        self._lon = np.radians(np.array(lons, dtype=float))
+        self._signature = signature
+
+    def _nearest_centre(self, lat: float, lon: float) -> tuple[int, float] | None:
+        if not self._centre_rows:
+            return None
+        la, lo = np.radians(lat), np.radians(lon)
+        a = (np.sin((self._lat - la) / 2) ** 2
+             + np.cos(la) * np.cos(self._lat) * np.sin((self._lon - lo) / 2) ** 2)
+        i = int(np.argmin(a))
+        distance = float(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(min(1.0, a[i]))))
+        return self._centre_rows[i], distance
 
     def locate(self, session: Session, lat: float, lon: float) -> Location:
         with self._lock:
@@ -102,23 +150,28 @@ class _Locator:
                 return Location(None, None, None, "/", None)
             hit = self._polygons.locate(lat, lon)
             if hit is not None:
-                index, distance_m = hit
-                region_id, name, org_id, path = self._rows[index]
-                return Location(region_id, name, org_id, path, distance_m)
-            la, lo = np.radians(lat), np.radians(lon)
-            a = (np.sin((self._lat - la) / 2) ** 2
-                 + np.cos(la) * np.cos(self._lat) * np.sin((self._lon - lo) / 2) ** 2)
-            i = int(np.argmin(a))
-            distance = float(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(min(1.0, a[i]))))
-            region_id, name, org_id, path = self._rows[i]
-            return Location(region_id, name, org_id, path, distance)
+                region_id, name, org_id, path = self._rows[hit.key]
+                return Location(region_id, name, org_id, path, hit.distance_m, hit.approximate)
+            centre = self._nearest_centre(lat, lon)
+            edge = self._polygons.nearest(lat, lon)
+            if centre is not None and (edge is None or centre[1] < edge.distance_m):
+                # A village known only by its centre: the nearest one, never exact.
+                region_id, name, org_id, path = self._rows[centre[0]]
+                return Location(region_id, name, org_id, path,
+                                max(centre[1], APPROXIMATE_MIN_M), True)
+            if edge is None:
+                return Location(None, None, None, "/", None)
+            # Farther than 1 km from every village of a bounded area: "di luar wilayah", but
+            # the nearest command still receives it, so a real alarm is never left unseen.
+            _, _, org_id, path = self._rows[edge.key]
+            return Location(None, None, org_id, path, edge.distance_m, True)
 
 
 _locator = _Locator()
 
 
 def locate(session: Session, *, lat: float, lon: float) -> Location:
-    """The kelurahan whose centre is nearest, and the Polsek covering it."""
+    """The village holding the point (or nearest, marked approximate) and its Polsek."""
     return _locator.locate(session, lat, lon)
 
 
