@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # Shared secret of the SMSSync gateway phone; SMS intake is off while it is empty.
     smssync_secret: str = ""
     token_ttl_minutes: int = 12 * 60
+    # Live socket: a ticket opens one socket within this many seconds; an open socket's
+    # token and account are re-checked at least this often (and at the token's expiry).
+    ws_ticket_ttl_s: float = 30.0
+    ws_recheck_s: float = 15.0
     device_token_ttl_days: int = 365
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "&copy; OpenStreetMap contributors"

@@ -2,76 +2,57 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
+from starlette.websockets import WebSocketDisconnect
 
-from tests.conftest import KLOJEN, LOWOKWARU, device_headers, login, register_device
-
-
-def _token(client: Any, username: str) -> str:
-    return login(client, username)["Authorization"].split()[1]
-
-
-def _post_alarm(client: Any, device: dict[str, str], where: tuple[float, float]) -> dict[str, Any]:
-    body = {"client_id": str(uuid.uuid4()), "lat": where[0], "lon": where[1]}
-    response = client.post("/api/v1/alarms", json=body, headers=device_headers(device))
-    assert response.status_code == 201
-    return dict(response.json())
-
-
-def _next_of_type(socket: Any, type_: str, limit: int = 50) -> dict[str, Any]:
-    for _ in range(limit):
-        message = socket.receive_json()
-        if message["type"] == type_:
-            return dict(message)
-    raise AssertionError(f"no {type_} message")
+from tests.conftest import KLOJEN, LOWOKWARU, login, register_device
+from tests.events.helpers import next_of_type, post_alarm, socket_url
 
 
 def test_new_alarm_is_pushed_to_staff(client: Any) -> None:
-    with client.websocket_connect(f"/ws/ops?token={_token(client, 'operator')}") as socket:
+    with client.websocket_connect(socket_url(client, login(client, "operator"))) as socket:
         hello = socket.receive_json()
         assert hello["type"] == "hello" and hello["last_event_id"] >= 0
-        alarm = _post_alarm(client, register_device(client), KLOJEN)
-        message = _next_of_type(socket, "alarm.created")
+        alarm = post_alarm(client, register_device(client), KLOJEN)
+        message = next_of_type(socket, "alarm.created")
         assert message["alarm"]["id"] == alarm["id"]
         assert message["id"] > hello["last_event_id"]
         assert "org_path" not in message
 
 
 def test_acknowledge_reaches_every_screen(client: Any) -> None:
-    alarm = _post_alarm(client, register_device(client), KLOJEN)
-    token = _token(client, "operator")
-    with client.websocket_connect(f"/ws/ops?token={token}") as first, \
-            client.websocket_connect(f"/ws/ops?token={token}") as second:
+    alarm = post_alarm(client, register_device(client), KLOJEN)
+    headers = login(client, "operator")
+    with client.websocket_connect(socket_url(client, headers)) as first, \
+            client.websocket_connect(socket_url(client, headers)) as second:
         first.receive_json()
         second.receive_json()
-        client.post(f"/api/v1/alarms/{alarm['id']}/acknowledge",
-                    headers={"Authorization": f"Bearer {token}"})
+        client.post(f"/api/v1/alarms/{alarm['id']}/acknowledge", headers=headers)
         for socket in (first, second):
-            message = _next_of_type(socket, "alarm.acknowledged")
+            message = next_of_type(socket, "alarm.acknowledged")
             assert message["alarm"]["id"] == alarm["id"]
             assert message["alarm"]["status"] == "acknowledged"
 
 
 def test_screen_sees_only_its_organisation(client: Any) -> None:
-    with client.websocket_connect(f"/ws/ops?token={_token(client, 'operator.klojen')}") as socket:
+    with client.websocket_connect(socket_url(client, login(client, "operator.klojen"))) as socket:
         socket.receive_json()
-        outside = _post_alarm(client, register_device(client), LOWOKWARU)
-        inside = _post_alarm(client, register_device(client), KLOJEN)
-        message = _next_of_type(socket, "alarm.created")
+        outside = post_alarm(client, register_device(client), LOWOKWARU)
+        inside = post_alarm(client, register_device(client), KLOJEN)
+        message = next_of_type(socket, "alarm.created")
         assert message["alarm"]["id"] == inside["id"] != outside["id"]
 
 
 def test_reconnecting_screen_replays_what_it_missed(client: Any) -> None:
-    token = _token(client, "operator")
-    with client.websocket_connect(f"/ws/ops?token={token}") as socket:
+    headers = login(client, "operator")
+    with client.websocket_connect(socket_url(client, headers)) as socket:
         socket.receive_json()
-        _post_alarm(client, register_device(client), KLOJEN)
-        last_id = _next_of_type(socket, "alarm.created")["id"]
-    missed = [_post_alarm(client, register_device(client), KLOJEN) for _ in range(3)]
-    with client.websocket_connect(f"/ws/ops?token={token}&after={last_id}") as socket:
+        post_alarm(client, register_device(client), KLOJEN)
+        last_id = next_of_type(socket, "alarm.created")["id"]
+    missed = [post_alarm(client, register_device(client), KLOJEN) for _ in range(3)]
+    with client.websocket_connect(socket_url(client, headers, after=last_id)) as socket:
         socket.receive_json()
         replayed: list[int] = []
         while len(set(replayed) & {a["id"] for a in missed}) < 3:
@@ -83,15 +64,15 @@ def test_reconnecting_screen_replays_what_it_missed(client: Any) -> None:
         assert replayed.index(missed[0]["id"]) < replayed.index(missed[2]["id"])
 
 
-def test_socket_refuses_without_a_valid_staff_token(client: Any) -> None:
-    from starlette.websockets import WebSocketDisconnect
-
-    with pytest.raises(WebSocketDisconnect) as refused, \
-            client.websocket_connect("/ws/ops?token=not-a-token") as socket:
-        socket.receive_json()
-    assert refused.value.code == 4401
+def test_socket_refuses_without_a_valid_ticket(client: Any) -> None:
+    for url in ("/ws/ops", "/ws/ops?ticket=not-a-ticket", f"/ws/ops?ticket={'x' * 500}"):
+        with pytest.raises(WebSocketDisconnect) as refused, \
+                client.websocket_connect(url) as socket:
+            socket.receive_json()
+        assert refused.value.code == 4401
+        assert "tiket" in refused.value.reason.lower()
+    # A citizen's device token cannot obtain a ticket at all.
     device = register_device(client)
-    device_token = device["Authorization"].split()[1]
-    with pytest.raises(WebSocketDisconnect), \
-            client.websocket_connect(f"/ws/ops?token={device_token}") as socket:
-        socket.receive_json()
+    response = client.post("/api/v1/auth/ws-ticket",
+                           headers={"Authorization": device["Authorization"]})
+    assert response.status_code == 401

@@ -29,7 +29,7 @@ OPEN_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/gps/osmand"): "tracker id must belong to a registered unit",
     ("POST", "/gps/osmand"): "tracker id must belong to a registered unit",
     ("POST", "/gps/owntracks"): "HTTP Basic with an officer's log-in",
-    ("WS", "/ws/ops"): "checks the staff token itself (closes 4401/4403)",
+    ("WS", "/ws/ops"): "redeems its single-use staff ticket itself (closes 4401/4403)",
     ("GET", "/api/v1/tips/options"): "public form options",
     ("GET", "/api/v1/survey/polres"): "public survey: list of Polres",
     ("POST", "/api/v1/survey"): "public citizen survey",
@@ -264,12 +264,12 @@ def test_alarm_detail_of_another_polres_is_404_for_staff(client: Any) -> None:
     assert client.get(f"/api/v1/alarms/{alarm['id']}").status_code == 401
 
 
-@pytest.mark.parametrize("username", ["operator.tegal", "bhabin.kauman"])
+@pytest.mark.parametrize("username", ["operator.tegal", "pimpinan"])
 def test_websocket_carries_only_own_polres(client: Any, username: str) -> None:
     from starlette.websockets import WebSocketDisconnect
 
-    token = login(client, username)["Authorization"].split()[1]
-    with client.websocket_connect(f"/ws/ops?token={token}") as ws:
+    ticket = client.post("/api/v1/auth/ws-ticket", headers=login(client, username)).json()
+    with client.websocket_connect(f"/ws/ops?ticket={ticket['ticket']}") as ws:
         assert ws.receive_json()["type"] == "hello"
         malang, _ = _alarm(client, KLOJEN)
         tegal, _ = _alarm(client, SLAWI)
@@ -282,7 +282,7 @@ def test_websocket_carries_only_own_polres(client: Any, username: str) -> None:
     expected = tegal["id"] if username.endswith("tegal") else malang["id"]
     assert seen == [expected]
     with pytest.raises(WebSocketDisconnect) as closed, \
-            client.websocket_connect("/ws/ops?token=nonsense") as ws:
+            client.websocket_connect("/ws/ops?ticket=nonsense") as ws:
         ws.receive_json()
     assert closed.value.code == 4401
 

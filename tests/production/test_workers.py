@@ -40,7 +40,9 @@ def _sockets_on_both_workers(server: Server, token: str) -> list[tuple[ClientCon
     # The kernel hands each connection to whichever worker accepts first; a busy machine can
     # favour one for a long run, so surplus sockets are closed and the other gets time to accept.
     for _ in range(200):
-        ws = connect(f"ws://127.0.0.1:{server.port}/ws/ops?token={token}", open_timeout=10)
+        ticket = httpx.post(f"{server.url}/api/v1/auth/ws-ticket", timeout=10,
+                            headers={"Authorization": f"Bearer {token}"}).json()["ticket"]
+        ws = connect(f"ws://127.0.0.1:{server.port}/ws/ops?ticket={ticket}", open_timeout=10)
         assert json.loads(ws.recv(timeout=10))["type"] == "hello"
         owner = socket_owner(server.port, ws.socket.getsockname()[1], pids)
         assert owner in pids

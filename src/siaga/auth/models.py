@@ -36,3 +36,16 @@ class AccessToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WsTicket(Base):
+    """A single-use, short-lived ticket that opens one live socket for an access token."""
+
+    __tablename__ = "ws_tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The access token it was issued for (its digest): the socket lives only as long as it does.
+    token_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -24,3 +24,7 @@ class Me(BaseModel):
     org_code: str | None
     org_name: str | None
     scope: str
+
+
+class WsTicketOut(BaseModel):
+    ticket: str

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from siaga.auth import service
-from siaga.auth.schemas import LoginRequest, LoginResponse, Me
+from siaga.auth import service, tickets
+from siaga.auth.schemas import LoginRequest, LoginResponse, Me, WsTicketOut
 from siaga.deps import BearerDep, ClientIP, CurrentUser, SessionDep, bearer_token
 from siaga.orgs.models import Organisation
 
@@ -30,3 +30,10 @@ def me(user: CurrentUser, session: SessionDep) -> Me:
 @router.post("/logout", status_code=204)
 def logout(session: SessionDep, credentials: BearerDep) -> None:
     service.logout(session, token=bearer_token(credentials))
+
+
+@router.post("/ws-ticket", response_model=WsTicketOut)
+def ws_ticket(user: CurrentUser, session: SessionDep, credentials: BearerDep) -> WsTicketOut:
+    """A single-use ticket, valid 30 s, that opens `/ws/ops?ticket=...` for this account."""
+    return WsTicketOut(ticket=tickets.issue_ticket(session, user=user,
+                                                   token=bearer_token(credentials)))

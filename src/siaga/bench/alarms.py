@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import websockets
 
+from siaga.bench.live import live_socket_url
 from siaga.bench.rawhttp import RawConnection
 from siaga.bench.stats import percentile
 
@@ -66,7 +67,7 @@ async def run_alarm_bench(*, url: str, n: int, concurrency: int, user: str, pass
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
         token = await _login(client, user, password)
         device_tokens = await _register_devices(client, devices, min(concurrency, 32))
-        ws_url = url.replace("http", "ws", 1).rstrip("/") + f"/ws/ops?token={token}"
+        ws_url = await live_socket_url(client, url=url, token=token)
         received: dict[int, float] = {}
         ready, stop = asyncio.Event(), asyncio.Event()
         listener = asyncio.create_task(_listen(ws_url, received, ready, stop))

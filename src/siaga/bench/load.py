@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import typer
 
+from siaga.bench.live import live_socket_url
 from siaga.stats import percentile_or_none
 
 # Inside Kota Malang, so every alarm lands in the demo operator's Polres.
@@ -95,10 +96,12 @@ def slope_mb_per_min(samples: list[tuple[float, float]]) -> float | None:
     return round(cov / var * 60, 3)
 
 
-async def _dashboard(ws_url: str, state: LoadState, ready: asyncio.Event,
-                     counter: list[int], total: int) -> None:
+async def _dashboard(client: httpx.AsyncClient, url: str, token: str, state: LoadState,
+                     ready: asyncio.Event, counter: list[int], total: int) -> None:
     import websockets
 
+    # Each dashboard opens its socket with its own single-use ticket.
+    ws_url = await live_socket_url(client, url=url, token=token)
     async with websockets.connect(ws_url, max_size=None, open_timeout=30) as ws:
         await ws.recv()  # hello
         counter[0] += 1
@@ -151,10 +154,10 @@ async def run_load_bench(
         login.raise_for_status()
         token = login.json()["access_token"]
         tokens = await _register(client, devices, min(concurrency, 20))
-        ws_url = url.replace("http", "ws", 1).rstrip("/") + f"/ws/ops?token={token}"
         ready = asyncio.Event()
         counter = [0]
-        boards = [asyncio.create_task(_dashboard(ws_url, state, ready, counter, dashboards))
+        boards = [asyncio.create_task(_dashboard(client, url, token, state, ready, counter,
+                                                 dashboards))
                   for _ in range(dashboards)]
         await asyncio.wait_for(ready.wait(), timeout=60)
         cpu0 = process_tree_cpu_s(pids) if pids else 0.0

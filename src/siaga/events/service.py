@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, NamedTuple
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, or_, select
 from sqlalchemy.orm import Session
 
 from siaga.db import execute_write, table_of, utcnow
@@ -58,16 +58,19 @@ def to_message(record: EventRecord) -> dict[str, Any]:
 
 
 def events_after(
-    session: Session, *, after_id: int, scope_path: str, limit: int = 5000
+    session: Session, *, after_id: int, scope_path: str,
+    type_prefixes: tuple[str, ...] | None = None, limit: int = 5000,
 ) -> list[dict[str, Any]]:
-    """Stored events a screen of this scope missed, oldest first."""
-    rows = session.scalars(
+    """Stored events a screen of this scope missed (only these types, if given), oldest first."""
+    query = (
         select(EventRecord)
         .where(EventRecord.id > after_id - REPLAY_OVERLAP)
         .where(EventRecord.org_path.startswith(scope_path, autoescape=True))
-        .order_by(EventRecord.id)
-        .limit(limit)
     )
+    if type_prefixes is not None:
+        query = query.where(or_(*(EventRecord.type.startswith(p, autoescape=True)
+                                  for p in type_prefixes)))
+    rows = session.scalars(query.order_by(EventRecord.id).limit(limit))
     return [to_message(r) for r in rows]
 
 
