@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from siaga import __version__
+from siaga.admin.views import public_router as admin_public_router
+from siaga.admin.views import router as admin_router
 from siaga.alarms.intake import stop_alarm_writer
 from siaga.alarms.views import router as alarms_router
 from siaga.auth.views import router as auth_router
@@ -35,6 +37,7 @@ from siaga.jsonlimits import JsonBodyLimits
 from siaga.ops import install as install_ops
 from siaga.orgs.views import router as orgs_router
 from siaga.patrols.views import router as patrols_router
+from siaga.roster.views import router as roster_router
 from siaga.schools.views import router as schools_router
 from siaga.scorecard.views import router as scorecard_router
 from siaga.sms.views import router as sms_router
@@ -52,7 +55,8 @@ from siaga.web.views import router as web_router
 ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_router, info_router,
            events_router, units_router, dispatch_alarm_router, dispatch_router, visits_router,
            tips_router, scorecard_router, intel_router, schools_router, students_router,
-           crimes_router, patrols_router, sms_router, web_router]
+           crimes_router, patrols_router, sms_router, admin_router, admin_public_router,
+           roster_router, web_router]
 
 
 @asynccontextmanager

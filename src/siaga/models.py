@@ -1,5 +1,6 @@
 """Imports every domain's tables so metadata (and Alembic) sees the whole schema."""
 
+from siaga.admin.models import PasswordResetCode
 from siaga.alarms.models import Alarm, AlarmEvent, AlarmLocation
 from siaga.audit.models import AuditEntry
 from siaga.auth.models import AccessToken, User
@@ -12,6 +13,7 @@ from siaga.info.models import InfoItem
 from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost, WarningPost
 from siaga.orgs.models import Organisation, Region
 from siaga.patrols.models import PatrolPlan, PatrolPoint
+from siaga.roster.models import BhabinAssignment, RosterDuty, RosterShift
 from siaga.schools.models import School, SchoolPatrol
 from siaga.scorecard.models import (
     Initiative,
@@ -48,6 +50,7 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "Base",
+    "BhabinAssignment",
     "BrawlIncident",
     "ConnectorToken",
     "CrimeIncident",
@@ -66,11 +69,14 @@ __all__ = [
     "NearRepeatAlert",
     "Organisation",
     "PatrolPlan",
+    "PasswordResetCode",
     "PatrolPoint",
     "PersonnelReport",
     "Photo",
     "Region",
     "RejectedFix",
+    "RosterDuty",
+    "RosterShift",
     "School",
     "SchoolPatrol",
     "SmsMessage",

@@ -27,7 +27,10 @@ def test_demo_units_exist_with_the_listed_shape(client: Any) -> None:
         assert by_callsign[f"R4-{polsek}"]["kind"] == "car"
         assert by_callsign[f"R2-{polsek}"]["kind"] == "motorbike"
     assert {f"R4-MAKOTA-{i}" for i in range(1, 5)} <= set(by_callsign)
-    assert by_callsign["R2-KLOJEN"]["tracker_id"] == "mlg-klojen-r2"
+    # An operator never sees tracker ids (all a spoofed fix needs); an admin does.
+    assert all(u["tracker_id"] is None for u in page["items"])
+    as_admin = {u["callsign"]: u for u in _all_units(client, "admin")["items"]}
+    assert as_admin["R2-KLOJEN"]["tracker_id"] == "mlg-klojen-r2"
     desk = by_callsign["PIKET-KLOJEN"]
     assert desk["position"]["lat"] == KLOJEN[0] and desk["stale"] is False
     for unit in page["items"]:
@@ -36,8 +39,9 @@ def test_demo_units_exist_with_the_listed_shape(client: Any) -> None:
         if unit["position"] is not None:
             assert set(unit["position"]) == {"lat", "lon", "at"}
     # Other tests add cars to Polres Tegal too; the demo's own are named after each Polsek.
-    tegal = [u for u in _all_units(client, "operator.tegal", kind="car")["items"]
-             if u["tracker_id"] and u["tracker_id"].startswith("tgl-")]
+    tegal_ids = {u["id"] for u in _all_units(client, "operator.tegal", kind="car")["items"]}
+    tegal = [u for u in _all_units(client, "admin", kind="car")["items"]
+             if u["id"] in tegal_ids and u["tracker_id"] and u["tracker_id"].startswith("tgl-")]
     assert len(tegal) == 18 and all(u["org_code"].startswith("polsek-") for u in tegal)
 
 

@@ -31,6 +31,7 @@ from siaga.dispatch.models import AlarmEscalation
 from siaga.dispatch.recommend import polres_path
 from siaga.dispatch.serialize import LEVEL_OWNERS
 from siaga.orgs.models import Organisation
+from siaga.roster.service import supervisor_on_duty
 
 log = logging.getLogger(__name__)
 WAITING_FOR_DISPATCH = ("open", "acknowledged")
@@ -159,6 +160,14 @@ def _record(session: Session, *, alarm: Alarm, row: AlarmEscalation, now: dateti
     note = {"unacknowledged": "Belum diterima: dinaikkan ke command center Polres",
             "undispatched": "Belum ada unit ditugaskan: dinaikkan ke pimpinan",
             "arrival_overdue": "Unit belum tiba dalam target waktu"}[row.kind]
+    # The supervising officer on the duty roster is the person told, by name, in the timeline.
+    supervisor = (supervisor_on_duty(session, org_id=row.to_org_id, at=now)
+                  if row.to_role == "pimpinan" and row.to_org_id is not None else None)
+    if supervisor is not None:
+        detail["notified"] = {"user_id": supervisor.id, "name": supervisor.full_name,
+                              "phone": supervisor.phone}
+        note += f"; perwira pengawas piket diberi tahu: {supervisor.full_name}" + (
+            f" ({supervisor.phone})" if supervisor.phone else "")
     session.add(AlarmEvent(alarm_id=alarm.id, type="escalated", at=now, note=note, data=detail))
     audit(session, action="alarm.escalate", target=alarm, actor=None, org_path=alarm.org_path,
           detail=detail)

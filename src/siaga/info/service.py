@@ -6,7 +6,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
-from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.db import utcnow
 from siaga.errors import Forbidden, NotFound
@@ -15,6 +14,7 @@ from siaga.info.models import InfoItem
 from siaga.info.schemas import InfoItemIn, InfoItemOut, InfoMenu, OfficerOut, PlaceOut
 from siaga.orgs.models import Organisation, Region
 from siaga.orgs.service import locate, org_by_code
+from siaga.roster.bhabin import bhabin_for_region
 
 
 def _out(session: Session, item: InfoItem) -> InfoItemOut:
@@ -45,9 +45,7 @@ def info_menu(session: Session, *, lat: float | None, lon: float | None) -> Info
         if place.region_id is not None:
             region = session.get(Region, place.region_id)
             kelurahan = region.name if region else None
-            user = session.scalar(select(User).where(User.region_id == place.region_id)
-                                  .where(User.role == "petugas").where(User.active.is_(True))
-                                  .order_by(User.id).limit(1))
+            user = bhabin_for_region(session, region_id=place.region_id)
             if user is not None and kelurahan:
                 officer = OfficerOut(name=user.full_name, phone=user.phone, kelurahan=kelurahan)
     items = session.scalars(

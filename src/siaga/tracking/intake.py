@@ -29,7 +29,14 @@ LIVE_WINDOW_S = 120.0
 # Backlog fixes arrive in a burst; they are counted apart, against a larger allowance.
 BACKLOG_FACTOR = 20
 
+# Unknown tracker ids from one address: a few are typos, many are someone guessing ids.
+UNKNOWN_IDS_PER_ADDRESS = 30
+UNKNOWN_WINDOW_S = 600.0
+MAX_BLOCKED_ADDRESSES = 50_000
+
 _limiter: RateLimiter | None = None
+_unknown_ids: RateLimiter | None = None
+_blocked_until: dict[str, float] = {}
 _backlog: RateLimiter | None = None
 _credentials: dict[str, tuple[int, float]] = {}
 _officer_units: dict[int, int] = {}
@@ -64,6 +71,44 @@ def check_rate(key: str, at: datetime | None = None) -> None:
     if not limiter.hit(key):
         raise TooManyRequests("Terlalu banyak posisi dari perangkat ini; kurangi frekuensi "
                               "pengiriman di aplikasi pelacak.")
+
+
+def _unknown_limiter() -> RateLimiter:
+    global _unknown_ids
+    if _unknown_ids is None:
+        _unknown_ids = RateLimiter(limit=UNKNOWN_IDS_PER_ADDRESS, window_s=UNKNOWN_WINDOW_S,
+                                   name="siaga.tracking.unknown_ids")
+    return _unknown_ids
+
+
+_GUESSING = "Terlalu banyak ID perangkat tidak terdaftar dari alamat ini; coba lagi nanti."
+
+
+def check_address_allowed(client_ip: str) -> None:
+    """Refuse every fix from an address that sent too many unknown tracker ids lately."""
+    until = _blocked_until.get(client_ip)
+    if until is None:
+        return
+    if until > time.monotonic():
+        raise TooManyRequests(_GUESSING)
+    with _cache_lock:
+        _blocked_until.pop(client_ip, None)
+
+
+def note_unknown_tracker(client_ip: str) -> None:
+    """Count an unknown tracker id from this address; over the limit the address is refused
+    (known ids included, so guessing learns nothing) for the rest of the window."""
+    if _unknown_limiter().hit(client_ip):
+        return
+    now = time.monotonic()
+    with _cache_lock:
+        if len(_blocked_until) >= MAX_BLOCKED_ADDRESSES:
+            for ip in [k for k, v in _blocked_until.items() if v <= now]:
+                del _blocked_until[ip]
+            if len(_blocked_until) >= MAX_BLOCKED_ADDRESSES:
+                _blocked_until.clear()
+        _blocked_until[client_ip] = now + UNKNOWN_WINDOW_S
+    raise TooManyRequests(_GUESSING)
 
 
 async def store(fix: Fix) -> FixResult:

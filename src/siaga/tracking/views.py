@@ -24,8 +24,10 @@ from siaga.deps import ClientIP, CurrentUser
 from siaga.errors import Forbidden, Unauthorized
 from siaga.tracking.intake import (
     OFFICER_ROLES,
+    check_address_allowed,
     check_rate,
     heartbeat,
+    note_unknown_tracker,
     officer_for_basic_auth,
     officer_unit_id,
     store,
@@ -73,6 +75,8 @@ def _load_json(raw: bytes) -> Any:
 
 async def osmand(request: Request) -> Response:
     """Traccar Client / OsmAnd: query string, form POST or JSON body."""
+    address = request.client.host if request.client else "unknown"
+    check_address_allowed(address)
     params = request.query_params
     if request.method == "POST" and "id" not in params and "deviceid" not in params:
         fix = _decode_body(await request.body())
@@ -84,6 +88,7 @@ async def osmand(request: Request) -> Response:
     else:
         result = await store(fix)
     if result.status == "unknown":
+        note_unknown_tracker(address)
         raise BadFix(f"ID perangkat tidak terdaftar: {fix.tracker_id}", field="id")
     if result.status == "rejected":
         return _json(json.dumps({"status": "rejected", "reason": result.reason}).encode())

@@ -36,6 +36,8 @@ class Unit(Base):
     battery: Mapped[float | None] = mapped_column(Float)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A retired unit stays for history but leaves the map, dispatch and GPS intake.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UnitPosition(Base):

@@ -33,6 +33,7 @@ class UnitOut(BaseModel):
     tracker_id: str | None
     user_id: int | None
     crew: list[str]
+    retired_at: datetime | None = None
 
 
 class UnitPage(BaseModel):

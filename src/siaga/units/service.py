@@ -34,8 +34,14 @@ def is_stale(*, kind: str, position_at: datetime | None, now: datetime) -> bool:
     return now - position_at > timedelta(minutes=get_settings().gps_stale_minutes)
 
 
-def unit_out(unit: Unit, *, org_code: str | None, now: datetime | None = None) -> UnitOut:
-    """The API form of a unit."""
+def shows_tracker(unit: Any, viewer: User | None) -> bool:
+    """Only admins and the unit's own officer see its tracker id: it is all a fix needs."""
+    return viewer is not None and (viewer.role == "admin" or unit.user_id == viewer.id)
+
+
+def unit_out(unit: Unit, *, org_code: str | None, now: datetime | None = None,
+             viewer: User | None = None) -> UnitOut:
+    """The API form of a unit (the tracker id only for those who may see it)."""
     now = now or utcnow()
     position = None
     if unit.lat is not None and unit.lon is not None:
@@ -44,8 +50,9 @@ def unit_out(unit: Unit, *, org_code: str | None, now: datetime | None = None) -
         id=unit.id, callsign=unit.callsign, kind=unit.kind, status=unit.status,
         org_code=org_code, position=position, heading=unit.heading, speed_kmh=unit.speed_kmh,
         battery=unit.battery, stale=is_stale(kind=unit.kind, position_at=unit.position_at, now=now),
-        status_changed_at=unit.status_changed_at, tracker_id=unit.tracker_id,
-        user_id=unit.user_id, crew=list(unit.crew or []),
+        status_changed_at=unit.status_changed_at,
+        tracker_id=unit.tracker_id if shows_tracker(unit, viewer) else None,
+        user_id=unit.user_id, crew=list(unit.crew or []), retired_at=unit.retired_at,
     )
 
 
@@ -63,15 +70,17 @@ def unit_payload(unit: Any, *, org_code: str | None, now: datetime) -> dict[str,
         "org_code": org_code, "position": position, "heading": unit.heading,
         "speed_kmh": unit.speed_kmh, "battery": unit.battery,
         "stale": is_stale(kind=unit.kind, position_at=unit.position_at, now=now),
-        "status_changed_at": _iso(unit.status_changed_at), "tracker_id": unit.tracker_id,
+        # Live events reach every screen in the area: never the tracker id.
+        "status_changed_at": _iso(unit.status_changed_at), "tracker_id": None,
         "user_id": unit.user_id, "crew": list(unit.crew or []),
+        "retired_at": _iso(getattr(unit, "retired_at", None)),
     }
 
 
-def unit_summary(session: Session, unit: Unit) -> UnitOut:
-    """A unit with its organisation code, for responses and events."""
+def unit_summary(session: Session, unit: Unit, viewer: User | None = None) -> UnitOut:
+    """A unit with its organisation code, for responses (a viewer) and events (none)."""
     org = session.get(Organisation, unit.org_id)
-    return unit_out(unit, org_code=org.code if org else None)
+    return unit_out(unit, org_code=org.code if org else None, viewer=viewer)
 
 
 def publish_unit(session: Session, *, unit: Unit, type: str, **extra: Any) -> None:
@@ -159,10 +168,12 @@ def unit_for_staff(session: Session, *, staff: Staff, unit_id: int) -> Unit:
 
 def list_units(
     session: Session, *, staff: Staff, status: str | None, kind: str | None, limit: int,
-    offset: int,
+    offset: int, retired: bool = False,
 ) -> tuple[list[UnitOut], int]:
     """Units in the staff member's scope, by callsign, with their organisation codes."""
     query = select(Unit).where(Unit.org_path.startswith(staff.scope, autoescape=True))
+    if not retired:
+        query = query.where(Unit.retired_at.is_(None))
     if status:
         query = query.where(Unit.status == status)
     if kind:
@@ -174,7 +185,8 @@ def list_units(
         .order_by(Unit.callsign).limit(limit).offset(offset)
     ).all()
     now = utcnow()
-    return [unit_out(unit, org_code=code, now=now) for unit, code in rows], int(total)
+    return [unit_out(unit, org_code=code, now=now, viewer=staff.user)
+            for unit, code in rows], int(total)
 
 
 def officer_unit(session: Session, *, user: User) -> Unit:

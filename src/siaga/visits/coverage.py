@@ -14,6 +14,7 @@ from siaga.db import utcnow
 from siaga.errors import Forbidden, Invalid
 from siaga.orgs.models import Organisation, Region
 from siaga.orgs.service import org_by_code
+from siaga.roster.bhabin import bhabins_by_region
 from siaga.visits.models import Visit
 from siaga.visits.periods import month_start, week_start
 from siaga.visits.schemas import Coverage, CoverageRow, MapPoint
@@ -101,9 +102,10 @@ def coverage(session: Session, *, scope: str, now: datetime | None = None) -> Co
         by_officer[v.officer_id].append(v)
         if v.rw:
             by_rw[(v.region_id, v.rw)].append(v)
-    officer_names: dict[int | None, list[str]] = defaultdict(list)
-    for user, _path in officers:
-        officer_names[user.region_id].append(user.full_name)
+    # Each village's Bhabinkamtibmas: the roster's assignment (one officer, several villages).
+    officer_names: dict[int | None, list[str]] = {
+        region_id: [u.full_name for u in users] for region_id, users in
+        bhabins_by_region(session, region_ids=[region.id for region, _ in regions]).items()}
     region_names: dict[int | None, str] = {region.id: region.name for region, _ in regions}
 
     kelurahan_rows = []

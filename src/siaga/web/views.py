@@ -54,6 +54,11 @@ def intel() -> FileResponse:
     return _page("intel.html")
 
 
+@router.get("/admin")
+def admin() -> FileResponse:
+    return _page("admin.html")
+
+
 @router.get("/admin/info")
 def admin_info() -> FileResponse:
     return _page("admin-info.html")
