@@ -1,5 +1,6 @@
 // Command center: live map and alarm queue fed by /ws/ops, resuming from the last event seen.
 import { Api, el, formatAge, formatDateTime, formatTime, staffLogin } from "/static/common.js";
+import { connectLive } from "/static/live-socket.js";
 
 const api = new Api("siaga.ops.token");
 const STATUS_LABEL = { open: "BARU", acknowledged: "Diterima", dispatched: "Ditugaskan", en_route: "Menuju lokasi",
@@ -15,8 +16,6 @@ const state = { alarms: new Map(), markers: new Map(), lastEventId: null, select
 const listeners = new Map();
 const detailHooks = [];
 let map = null;
-let socket = null;
-let reconnectDelay = 1000;
 let audio = null;
 let soundOn = true;
 let trail = null;
@@ -110,30 +109,23 @@ async function loadOpenAlarms() {
 }
 
 // --- live socket ------------------------------------------------------------------------------
+// live-socket.js gets a single-use ticket, connects, reconnects and resumes after the last id.
 function connect() {
-  const proto = location.protocol === "https:" ? "wss" : "ws";
-  const after = state.lastEventId != null ? `&after=${state.lastEventId}` : "";
-  socket = new WebSocket(`${proto}://${location.host}/ws/ops?token=${encodeURIComponent(api.token)}${after}`);
-  socket.onmessage = async (event) => {
-    const message = JSON.parse(event.data);
-    if (message.type === "ping") return;
-    if (message.type === "hello") {
-      $("conn").classList.add("live");
-      reconnectDelay = 1000;
+  connectLive({
+    api,
+    after: () => state.lastEventId,
+    onStatus: (status) => {
+      $("conn").classList.toggle("live", status === "connected");
+      if (status === "unauthorized") { api.setToken(""); location.reload(); }
+    },
+    onMessage: async (message) => {
+      if (message.type !== "hello") { handleEvent(message); return; }
       if (state.lastEventId == null) {
         state.lastEventId = message.last_event_id;
         await loadOpenAlarms();
       }
-      return;
-    }
-    handleEvent(message);
-  };
-  socket.onclose = (event) => {
-    $("conn").classList.remove("live");
-    if (event.code === 4401) { api.setToken(""); location.reload(); return; }
-    setTimeout(connect, reconnectDelay);
-    reconnectDelay = Math.min(reconnectDelay * 2, 15000);
-  };
+    },
+  });
 }
 
 // --- queue ------------------------------------------------------------------------------------

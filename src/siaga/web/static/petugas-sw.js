@@ -1,7 +1,7 @@
 // Lets the officer page open without a network; unsent visits wait in IndexedDB meanwhile.
-const CACHE = "siaga-petugas-v1";
+const CACHE = "siaga-petugas-v2";
 const SHELL = ["/petugas", "/static/petugas.js", "/static/petugas.css", "/static/common.js",
-  "/static/petugas-tugas.js", "/static/petugas-kunjungan.js", "/static/petugas-patroli.js"];
+  "/static/live-socket.js", "/static/petugas-tugas.js", "/static/petugas-kunjungan.js", "/static/petugas-patroli.js"];
 
 self.addEventListener("install", (event) => {
   // A module that is not there yet must not stop the others from being cached.

@@ -1,11 +1,14 @@
 // Officer "Tugas" tab: the officer's active assignment, phone first.
-// Polls GET /api/v1/dispatch/mine every few seconds (and refreshes at once when /ws/ops says
-// something was dispatched), alerts a new task with a beep and vibration, shows the caller's
-// location with navigation links, sends status steps back, and can share the phone's location
-// every 15 s through POST /api/v1/tracking/me.
+// Takes its tasks from the live socket (/ws/ops carries only this officer's own assignments):
+// each event reloads GET /api/v1/dispatch/mine at once. Only while the socket is down does it
+// poll every few seconds instead. Alerts a new task with a beep and vibration, shows the
+// caller's location with navigation links, sends status steps back, and can share the phone's
+// location every 15 s through POST /api/v1/tracking/me.
 import { el, formatTime } from "/static/common.js";
+import { connectLive } from "/static/live-socket.js";
 
 const POLL_MS = 4000;
+const TICK_MS = 15000; // redraw "n menit lalu" and the ETA countdown without asking the server
 const SHARE_MS = 15000;
 const ALERT_REPEAT_MS = 2500;
 const ALERT_MAX_MS = 60000;
@@ -56,7 +59,8 @@ class TaskView {
     this.alerted = new Set();
     this.alerting = null;
     this.audio = null;
-    this.socket = null;
+    this.live = null;
+    this.again = false;
     this.shareTimer = null;
     this.watchId = null;
     this.lastFix = null;
@@ -87,7 +91,8 @@ class TaskView {
     // Any tap on the page may unlock audio (browsers refuse sound before a gesture).
     document.addEventListener("pointerdown", () => this.unlockSound(), { once: true });
     await this.refresh();
-    this.pollTimer = setInterval(() => this.refresh(), POLL_MS);
+    this.startPolling(); // until the socket is up
+    setInterval(() => this.redrawIfChanged(), TICK_MS);
     this.connect();
     if (localStorage.getItem(SHARE_KEY) === "1") {
       this.shareBox.checked = true;
@@ -97,27 +102,41 @@ class TaskView {
 
   // --- Tasks ---------------------------------------------------------------------------------
   async refresh() {
-    if (this.busy) return;
+    // A live event during a load may describe a change that load missed: load once more after.
+    if (this.busy) { this.again = true; return; }
     this.busy = true;
     try {
       const page = await this.api.get("/api/v1/dispatch/mine");
       this.tasks = page.items;
       this.error.textContent = "";
       this.updated.textContent = `Diperbarui ${formatTime(new Date().toISOString())}`;
-      // Redraw only on a visible change, so a poll never replaces a button being tapped.
-      const key = JSON.stringify(this.tasks.map((t) => [t.assignment.id, t.assignment.status,
-        t.assignment.eta_s === null ? null : Math.round(t.assignment.eta_s / 60), t.alarm.status,
-        Math.floor((Date.now() - new Date(t.alarm.created_at).getTime()) / 60000)]));
-      if (key !== this.renderedKey) {
-        this.renderedKey = key;
-        this.render();
-      }
+      this.redrawIfChanged();
       this.alertNew();
     } catch (err) {
       this.error.textContent = `Gagal memuat tugas: ${err.message}`;
     } finally {
       this.busy = false;
     }
+    if (this.again) { this.again = false; await this.refresh(); }
+  }
+
+  redrawIfChanged() {
+    // Redraw only on a visible change, so an update never replaces a button being tapped.
+    const key = JSON.stringify(this.tasks.map((t) => [t.assignment.id, t.assignment.status,
+      etaMinutes(t.assignment), t.alarm.status,
+      Math.floor((Date.now() - new Date(t.alarm.created_at).getTime()) / 60000)]));
+    if (key === this.renderedKey) return;
+    this.renderedKey = key;
+    this.render();
+  }
+
+  startPolling() {
+    if (!this.pollTimer) this.pollTimer = setInterval(() => this.refresh(), POLL_MS);
+  }
+
+  stopPolling() {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
   }
 
   render() {
@@ -144,8 +163,8 @@ class TaskView {
       el("h2", {}, `${KIND_LABELS[alarm.kind] || alarm.kind} · ${alarm.region_name || "lokasi pelapor"}`),
       el("div", { class: "tg-row" }, el("span", { class: `tg-badge ${a.status}`, "data-status": a.status }, a.status_label),
         " ", el("span", { class: "muted" }, `${a.callsign} · alarm #${alarm.id} · ${minutes < 1 ? "baru saja" : `${minutes} menit lalu`}`)),
-      a.eta_s !== null && a.eta_s !== undefined
-        ? el("div", { class: "tg-row" }, "Perkiraan tiba: ", el("span", { class: "tg-eta" }, `${Math.max(1, Math.round(a.eta_s / 60))} menit`),
+      etaMinutes(a) !== null
+        ? el("div", { class: "tg-row" }, "Perkiraan tiba: ", el("span", { class: "tg-eta" }, `${etaMinutes(a)} menit`),
             a.distance_m ? el("span", { class: "muted" }, ` (${(a.distance_m / 1000).toFixed(1)} km garis lurus)`) : null)
         : null,
       el("div", { class: "tg-row" }, "Pelapor: ", caller),
@@ -227,22 +246,29 @@ class TaskView {
     }
   }
 
-  // --- Live events: refresh at once when something is dispatched -----------------------------
-  connect(delay = 1000) {
+  // --- Live events: the socket carries this officer's assignments; polling only while it is down
+  connect() {
     if (!this.api.token || !("WebSocket" in window)) return;
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws/ops?token=${encodeURIComponent(this.api.token)}`);
-    this.socket = socket;
-    socket.onopen = () => { this.connDot.classList.add("on"); delay = 1000; };
-    socket.onmessage = (msg) => {
-      let data;
-      try { data = JSON.parse(msg.data); } catch { return; }
-      if (data.type === "alarm.dispatched" || data.type === "alarm.assignment" || data.type === "alarm.closed") this.refresh();
-    };
-    socket.onclose = () => {
-      this.connDot.classList.remove("on");
-      setTimeout(() => this.connect(Math.min(delay * 2, 30000)), delay);
-    };
+    this.live = connectLive({
+      api: this.api,
+      onStatus: (status) => this.onLiveStatus(status),
+      onMessage: (message) => {
+        // Every alarm event reaching this socket is about one of this officer's tasks.
+        if (message.type.startsWith("alarm.")) this.refresh();
+      },
+    });
+  }
+
+  onLiveStatus(status) {
+    const live = status === "connected";
+    this.connDot.classList.toggle("on", live);
+    this.connDot.title = live ? "Terhubung langsung" : "Koneksi langsung terputus; memeriksa tiap 4 detik";
+    if (live) {
+      this.stopPolling();
+      this.refresh(); // catch up on whatever happened while the socket was down
+    } else {
+      this.startPolling();
+    }
   }
 
   // --- Location sharing ----------------------------------------------------------------------
@@ -294,4 +320,11 @@ class TaskView {
       }
     }
   }
+}
+
+/** Whole minutes until the unit should arrive, counted down from the server's eta_at. */
+function etaMinutes(assignment) {
+  if (assignment.eta_at) return Math.max(1, Math.round((new Date(assignment.eta_at).getTime() - Date.now()) / 60000));
+  if (assignment.eta_s !== null && assignment.eta_s !== undefined) return Math.max(1, Math.round(assignment.eta_s / 60));
+  return null;
 }
