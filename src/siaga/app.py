@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -19,6 +20,7 @@ from siaga import __version__
 from siaga.admin.views import public_router as admin_public_router
 from siaga.admin.views import router as admin_router
 from siaga.alarms.intake import stop_alarm_writer
+from siaga.alarms.lifecycle import STALE_MESSAGE
 from siaga.alarms.views import router as alarms_router
 from siaga.auth.views import router as auth_router
 from siaga.config import get_settings
@@ -177,6 +179,11 @@ def create_app() -> FastAPI:
     @app.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail()}, status_code=exc.status_code)
+
+    @app.exception_handler(StaleDataError)
+    async def _lost_race(_request: Request, _exc: StaleDataError) -> JSONResponse:
+        # Another operator changed the alarm between our read and our write (version check).
+        return JSONResponse({"detail": STALE_MESSAGE}, status_code=409)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,7 +1,7 @@
 """Imports every domain's tables so metadata (and Alembic) sees the whole schema."""
 
 from siaga.admin.models import PasswordResetCode
-from siaga.alarms.models import Alarm, AlarmEvent, AlarmLocation
+from siaga.alarms.models import Alarm, AlarmEvent, AlarmLocation, AlarmPress
 from siaga.audit.models import AuditEntry
 from siaga.auth.models import AccessToken, User
 from siaga.crimes.models import CrimeIncident, NearRepeatAlert
@@ -46,6 +46,7 @@ __all__ = [
     "AlarmEvent",
     "AlarmLocation",
     "Ambassador",
+    "AlarmPress",
     "AmbassadorActivity",
     "Assignment",
     "AuditEntry",

@@ -59,5 +59,10 @@ def test_wrong_pins_on_one_alarm_do_not_lock_another(client: Any) -> None:
     first = _alarm(client, device)
     for _ in range(5):
         assert _cancel(client, device, first["id"], "0000").status_code == 403
+    # A press while the first is active would join it: the operator closes it first.
+    closed = client.post(f"/api/v1/alarms/{first['id']}/close", headers=login(client, "operator"),
+                         json={"outcome": "false_alarm"})
+    assert closed.status_code == 200, closed.text
     second = _alarm(client, device)
+    assert second["id"] != first["id"]
     assert _cancel(client, device, second["id"], "4321").status_code == 200

@@ -22,8 +22,8 @@ def _open_ids(client: Any, headers: dict[str, str]) -> set[int]:
 
 
 def test_alarm_far_outside_has_no_kelurahan_but_reaches_an_operator(client: Any) -> None:
-    device = register_device(client)
     for lat, lon in (JAKARTA, NEW_YORK):
+        device = register_device(client)  # one phone each: a second press would join the first
         response = _post(client, device, lat, lon)
         assert response.status_code == 201
         alarm = response.json()

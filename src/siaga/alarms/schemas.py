@@ -40,6 +40,7 @@ class AlarmCreate(BaseModel):
     lon: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
     triggered_at: datetime | None = None
+    fix_at: datetime | None = Field(default=None, description="Kapan HP mengukur posisi ini")
     kind: Literal["panic", "medical", "fire", "crime", "other"] = "panic"
 
     @field_validator("client_id")
@@ -66,6 +67,8 @@ class LocationUpdate(BaseModel):
     lon: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
     at: datetime | None = None
+    fix_at: datetime | None = Field(default=None, description="Kapan HP mengukur posisi ini "
+                                    "(sama dengan at; salah satu cukup)")
 
     @field_validator("lat", "lon", "accuracy_m", mode="before")
     @classmethod
@@ -97,11 +100,24 @@ class AlarmSummary(BaseModel):
     org_code: str | None
     org_name: str | None
     region_name: str | None
+    # The kelurahan/desa is the nearest one (a border, a sliver, or a village without boundary).
+    region_approximate: bool = False
     escalation_level: int
     device_flagged: bool
     version: int
     caller_phone: str | None = None
     caller_name: str | None = None
+    status_label: str = ""
+    needs_cancel_confirmation: bool = False
+    duress: bool = False
+    priority: int = 0
+    incident_id: int | None = None
+    merged_into_id: int | None = None
+    fix_at: datetime | None = None
+    outcome: str | None = None
+    # Set for an officer's SOS (kind "officer_sos"): the unit in danger.
+    unit_id: int | None = None
+    unit_callsign: str | None = None
 
 
 class TimelineEntry(BaseModel):
@@ -136,3 +152,12 @@ class AlarmDetail(AlarmSummary):
 class AlarmPage(BaseModel):
     items: list[AlarmSummary]
     total: int
+
+
+class MergeRequest(BaseModel):
+    into_id: int = Field(description="Alarm tujuan penggabungan")
+
+
+class AlarmContext(BaseModel):
+    caller_alarms: list[AlarmSummary]
+    nearby_incidents: list[AlarmSummary]

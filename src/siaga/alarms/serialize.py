@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from siaga.alarms.labels import STATUS_LABELS, status_label
 from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation
 from siaga.alarms.schemas import AlarmDetail, AlarmSummary, LocationPoint, TimelineEntry
 from siaga.auth.models import User
@@ -14,13 +16,18 @@ from siaga.config import get_settings
 from siaga.devices.models import Device
 from siaga.dispatch.serialize import dispatch_fields
 from siaga.orgs.service import org_label, region_label
+from siaga.units.models import Unit
+
+# Timeline lines only staff see.
+STAFF_ONLY_EVENTS = frozenset({"duress", "cancel_confirmed", "merged", "unmerged"})
 
 
 def alarm_summary(session: Session, alarm: Alarm) -> AlarmSummary:
-    """The alarm as queues, maps and events show it."""
+    """The alarm as queues, maps and events show it (staff)."""
     org = org_label(session, org_id=alarm.org_id)
     region_name = region_label(session, region_id=alarm.region_id)
     device = session.get(Device, alarm.device_id)
+    unit = session.get(Unit, device.unit_id) if device is not None and device.unit_id else None
     return AlarmSummary(
         id=alarm.id, client_id=alarm.client_id, status=alarm.status, kind=alarm.kind,
         lat=alarm.lat, lon=alarm.lon, accuracy_m=alarm.accuracy_m,
@@ -28,11 +35,31 @@ def alarm_summary(session: Session, alarm: Alarm) -> AlarmSummary:
         acknowledged_at=alarm.acknowledged_at,
         org_code=org[0] if org else None, org_name=org[1] if org else None,
         region_name=region_name,
+        region_approximate=alarm.region_id is not None and (alarm.distance_to_region_m or 0) > 0,
         escalation_level=alarm.escalation_level, device_flagged=alarm.device_flagged,
         version=alarm.version,
-        caller_phone=device.phone if device else None,
+        caller_phone=(device.phone or None) if device else None,
         caller_name=device.name if device else None,
+        status_label=status_label(alarm),
+        needs_cancel_confirmation=alarm.needs_cancel_confirmation, duress=alarm.duress,
+        priority=alarm.priority, incident_id=alarm.incident_id,
+        merged_into_id=alarm.merged_into_id, fix_at=alarm.fix_at, outcome=alarm.outcome,
+        unit_id=unit.id if unit else None, unit_callsign=unit.callsign if unit else None,
     )
+
+
+def _caller_fields(alarm: Alarm) -> dict[str, Any]:
+    """What the caller's phone sees differently from staff: no staff judgement (duress,
+    priority, incidents), and a duress "cancel" exactly like a cancel."""
+    status = "cancelled" if alarm.caller_sees_cancelled else alarm.status
+    return {"duress": False, "priority": 0, "needs_cancel_confirmation": False,
+            "incident_id": None, "merged_into_id": None, "status": status,
+            "status_label": STATUS_LABELS.get(status, status)}
+
+
+def caller_summary(summary: AlarmSummary, alarm: Alarm) -> AlarmSummary:
+    """The summary as the caller's phone may see it."""
+    return summary.model_copy(update=_caller_fields(alarm))
 
 
 def alarm_detail(session: Session, alarm: Alarm) -> AlarmDetail:
@@ -67,3 +94,31 @@ def alarm_detail(session: Session, alarm: Alarm) -> AlarmDetail:
         cancellable_until=cancellable_until,
         **dispatch_fields(session, alarm),
     )
+
+
+def caller_detail(session: Session, alarm: Alarm) -> AlarmDetail:
+    """The detail for the caller's phone: staff-only lines dropped; after a duress "cancel" it
+    reads exactly as a cancelled alarm (timeline cut there, no unit shown coming)."""
+    detail = alarm_detail(session, alarm)
+    shown = _caller_fields(alarm)
+    timeline = [e for e in detail.timeline if e.type not in STAFF_ONLY_EVENTS]
+    if not alarm.caller_sees_cancelled:
+        return detail.model_copy(update={**shown, "timeline": timeline})
+    cut = alarm.duress_at
+    assert cut is not None
+    before = [e for e in detail.timeline if e.at < cut and e.type not in STAFF_ONLY_EVENTS]
+    duress = next((e for e in detail.timeline if e.type == "duress"), None)
+    before.append(TimelineEntry(at=cut, type="cancelled", note=duress.note if duress else None,
+                                actor="warga", data={}))
+    assignments = [a.model_copy(update={"status": "cancelled_by_caller",
+                                        "status_label": "Dibatalkan pelapor",
+                                        "cancelled_at": a.cancelled_at or cut,
+                                        "eta_s": None, "eta_at": None})
+                   for a in detail.assignments if a.dispatched_at < cut]
+    timers = detail.timers.model_copy(update={"overdue": False}) if detail.timers else None
+    return detail.model_copy(update={
+        **shown, "timeline": before, "assignments": assignments, "assigned_unit": None,
+        "cancellable_until": None, "timers": timers,
+        "escalations": [e for e in detail.escalations if e.at < cut], "closure": None,
+        "locations": [p for p in detail.locations if p.at <= cut],
+    })

@@ -1,16 +1,19 @@
-"""Alarm intake, location updates, cancellation and acknowledgement: one action per write."""
+"""Alarm intake (new alarms and presses that join one), location updates, acknowledgement."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation
+from siaga.alarms import lifecycle
+from siaga.alarms.incidents import group_new_alarms
+from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation, AlarmPress
+from siaga.alarms.publish import publish_alarm
 from siaga.alarms.schemas import AlarmSummary
 from siaga.alarms.serialize import alarm_summary
 from siaga.audit.service import audit, audit_row, write_audit
@@ -19,7 +22,6 @@ from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import execute_write, table_of, utcnow
 from siaga.devices.models import Device
-from siaga.devices.service import check_pin
 from siaga.errors import (
     Conflict,
     DomainError,
@@ -29,9 +31,11 @@ from siaga.errors import (
     TooManyRequests,
     Unauthorized,
 )
-from siaga.events.service import NewEvent, record_event, record_events
+from siaga.events.service import NewEvent, record_events
 from siaga.orgs.service import Location, locate
 from siaga.ratelimit import RateLimiter, hit_within
+
+__all__ = ["AlarmOutcome", "NewAlarm", "create_alarms", "publish_alarm"]
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 MAX_CLOCK_SKEW = timedelta(minutes=5)
@@ -40,19 +44,7 @@ MAX_ALARM_AGE = timedelta(hours=24)
 # place: the alarm keeps no kelurahan ("di luar wilayah" on /ops) but still goes to the nearest
 # command, whose operators must see it and pass it on; a real alarm is never left unseen.
 OUT_OF_AREA_M = 25_000.0
-WRONG_PINS_PER_ALARM = 5
-WRONG_PIN_WINDOW_S = 15 * 60
 _limiters: dict[str, RateLimiter] = {}
-_wrong_pins = RateLimiter(limit=WRONG_PINS_PER_ALARM, window_s=WRONG_PIN_WINDOW_S,
-                          name="siaga.alarms.service:wrong-cancel-pin")
-
-
-class WrongPin(Forbidden):
-    """A wrong cancel PIN: refused, but the attempt is counted and audited (kept on commit)."""
-
-
-class TooManyWrongPins(TooManyRequests):
-    """Cancelling is locked after too many wrong PINs; the refusal is audited (kept on commit)."""
 
 
 def _limiter(name: str, limit: int) -> RateLimiter:
@@ -75,16 +67,16 @@ def _sane_time(value: datetime | None, *, field: str) -> datetime:
     return value
 
 
-def _touch(alarm: Alarm) -> None:
-    alarm.version += 1
-    alarm.updated_at = utcnow()
-
-
-def publish_alarm(session: Session, *, alarm: Alarm, type: str, **extra: Any) -> None:
-    """Queue an alarm event for live screens; it leaves after commit."""
-    session.flush()
-    record_event(session, type=type, org_path=alarm.org_path,
-                 payload={"alarm": alarm_summary(session, alarm).model_dump(mode="json"), **extra})
+def _fix_time(value: datetime | None) -> datetime | None:
+    """When the phone measured its position: an old fix is kept as old (never refused)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise Invalid("Waktu harus menyertakan zona waktu (mis. 2026-11-22T10:00:00+07:00)",
+                      field="fix_at")
+    if value > utcnow() + MAX_CLOCK_SKEW:
+        raise Invalid("Waktu posisi berada di masa depan", field="fix_at")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +91,7 @@ class NewAlarm:
     triggered_at: datetime | None
     kind: str
     client_ip: str
+    fix_at: datetime | None = None
 
 
 class AlarmOutcome(NamedTuple):
@@ -106,10 +99,21 @@ class AlarmOutcome(NamedTuple):
     created: bool
 
 
+@dataclass(slots=True)
+class _Batch:
+    """What one batch knows: devices, client ids seen, each device's active alarm, new rows."""
+
+    devices: dict[str, Device]
+    known: dict[str, Alarm]
+    active: dict[int, Alarm]
+    fresh: list[tuple[Alarm, Device, Location]]
+    joins: list[tuple[Alarm, NewAlarm, Device]]
+
+
 def create_alarms(session: Session, *, alarms: list[NewAlarm]
                   ) -> list[AlarmOutcome | DomainError]:
-    """Store citizens' alarms, each once per client id; per alarm its outcome, or the error that
-    refuses that alarm alone."""
+    """Store citizens' alarms, each once per client id (a press while the device's alarm is
+    active joins it); per alarm its outcome, or the error that refuses that alarm alone."""
     try:
         return _create_alarms(session, alarms)
     except IntegrityError:
@@ -119,50 +123,86 @@ def create_alarms(session: Session, *, alarms: list[NewAlarm]
         return _create_alarms(session, alarms)
 
 
-def _create_alarms(session: Session, alarms: list[NewAlarm]
-                   ) -> list[AlarmOutcome | DomainError]:
+def _load_batch(session: Session, alarms: list[NewAlarm]) -> _Batch:
     devices = {d.token_hash: d for d in session.scalars(
         select(Device).where(Device.token_hash.in_({a.token_digest for a in alarms})))}
+    client_ids = {a.client_id for a in alarms}
     known = {a.client_id: a for a in session.scalars(
-        select(Alarm).where(Alarm.client_id.in_({a.client_id for a in alarms})))}
+        select(Alarm).where(Alarm.client_id.in_(client_ids)))}
+    for client_id, alarm in session.execute(
+            select(AlarmPress.client_id, Alarm).join(Alarm, Alarm.id == AlarmPress.alarm_id)
+            .where(AlarmPress.client_id.in_(client_ids))).tuples():
+        known[client_id] = alarm
+    active: dict[int, Alarm] = {}
+    if devices:
+        for alarm in session.scalars(
+                select(Alarm).where(Alarm.device_id.in_({d.id for d in devices.values()}))
+                .where(Alarm.status.in_(ACTIVE_STATUSES)).order_by(Alarm.id)):
+            active[alarm.device_id] = alarm  # the newest wins if an old one was left open
+    return _Batch(devices, known, active, [], [])
+
+
+def _create_alarms(session: Session, alarms: list[NewAlarm]
+                   ) -> list[AlarmOutcome | DomainError]:
+    batch = _load_batch(session, alarms)
     admitted: list[tuple[Alarm, bool] | DomainError] = []
-    fresh: list[tuple[Alarm, Device, Location]] = []
     for new in alarms:
         try:
-            admitted.append(_admit(session, new, devices=devices, known=known, fresh=fresh))
+            admitted.append(_admit(session, new, batch))
         except DomainError as exc:
             admitted.append(exc)
     session.flush()  # the new alarms get their ids (nothing to do when there are none)
+    now = utcnow()
+    regrouped = group_new_alarms(session, alarms=[a for a, _, _ in batch.fresh], now=now)
+    for alarm, new, device in batch.joins:
+        lifecycle.join(session, alarm=alarm, client_id=new.client_id, device_id=device.id,
+                       lat=new.lat, lon=new.lon, accuracy_m=new.accuracy_m, fix_at=new.fix_at,
+                       now=now)
+    session.flush()
     summaries = {item[0]: alarm_summary(session, item[0])
                  for item in admitted if not isinstance(item, DomainError)}
-    if fresh:
-        _write_new_alarms(session, fresh, summaries)
+    if batch.fresh:
+        _write_new_alarms(session, batch.fresh, summaries)
+    fresh = {alarm for alarm, _, _ in batch.fresh}
+    changed = {a for a, _, _ in batch.joins if a not in fresh} | (regrouped - fresh)
+    if changed:
+        record_events(session, events=[
+            NewEvent("alarm.updated", alarm.org_path,
+                     {"alarm": (summaries.get(alarm) or alarm_summary(session, alarm))
+                      .model_dump(mode="json"), "change": "joined"
+                      if alarm in {a for a, _, _ in batch.joins} else "incident"})
+            for alarm in sorted(changed, key=lambda a: a.id)])
     return [item if isinstance(item, DomainError) else AlarmOutcome(summaries[item[0]], item[1])
             for item in admitted]
 
 
-def _admit(session: Session, new: NewAlarm, *, devices: dict[str, Device],
-           known: dict[str, Alarm], fresh: list[tuple[Alarm, Device, Location]]
-           ) -> tuple[Alarm, bool]:
+def _admit(session: Session, new: NewAlarm, batch: _Batch) -> tuple[Alarm, bool]:
     """The alarm this request stands for, and whether it is new (added to the session)."""
-    device = devices.get(new.token_digest)
+    device = batch.devices.get(new.token_digest)
     if device is None:
         raise Unauthorized("Token perangkat tidak valid; daftarkan ulang perangkat")
-    earlier = known.get(new.client_id)
+    earlier = batch.known.get(new.client_id)
     if earlier is not None:
         return _same_sender(earlier, device), False
     _check_sender(session, device, new.client_ip)
     when = _sane_time(new.triggered_at, field="triggered_at")
+    fix_at = _fix_time(new.fix_at)
+    active = batch.active.get(device.id)
+    if active is not None:
+        batch.joins.append((active, new, device))
+        batch.known[new.client_id] = active
+        return active, False
     place = _place(session, lat=new.lat, lon=new.lon)
     alarm = Alarm(
         client_id=new.client_id, device_id=device.id, kind=new.kind, status="open",
         lat=new.lat, lon=new.lon, accuracy_m=new.accuracy_m, org_id=place.org_id,
         org_path=place.org_path, region_id=place.region_id, distance_to_region_m=place.distance_m,
-        triggered_at=when, device_flagged=device.flagged, version=1,
+        triggered_at=when, fix_at=fix_at, device_flagged=device.flagged,
     )
     session.add(alarm)
-    known[new.client_id] = alarm
-    fresh.append((alarm, device, place))
+    batch.known[new.client_id] = alarm
+    batch.active[device.id] = alarm
+    batch.fresh.append((alarm, device, place))
     return alarm, True
 
 
@@ -197,7 +237,7 @@ def _write_new_alarms(session: Session, fresh: list[tuple[Alarm, Device, Locatio
     now = utcnow()
     execute_write(session, insert(table_of(AlarmLocation)), [
         {"alarm_id": alarm.id, "lat": alarm.lat, "lon": alarm.lon,
-         "accuracy_m": alarm.accuracy_m, "at": alarm.triggered_at}
+         "accuracy_m": alarm.accuracy_m, "at": alarm.fix_at or alarm.triggered_at}
         for alarm, _, _ in fresh])
     execute_write(session, insert(table_of(AlarmEvent)), [
         {"alarm_id": alarm.id, "at": now, "type": "created", "by_citizen": True,
@@ -239,92 +279,30 @@ def update_location(
     session: Session, *, device: Device, alarm_id: int, lat: float, lon: float,
     accuracy_m: float | None, at: datetime | None,
 ) -> Alarm:
-    """Add a newer position of the caller while the alarm is active."""
+    """Add a newer position of the caller while the alarm is active (`at`: when measured)."""
     alarm = alarm_for_device(session, device=device, alarm_id=alarm_id)
-    if alarm.status not in ACTIVE_STATUSES:
+    if alarm.status not in ACTIVE_STATUSES or alarm.caller_sees_cancelled:
         raise Conflict("Alarm sudah selesai; lokasi tidak diperbarui", field="status")
     when = _sane_time(at, field="at")
-    session.add(AlarmLocation(alarm_id=alarm.id, lat=lat, lon=lon, accuracy_m=accuracy_m,
-                              at=when))
-    alarm.lat, alarm.lon, alarm.accuracy_m = lat, lon, accuracy_m
-    _touch(alarm)
+    lifecycle.set_position(session, alarm=alarm, lat=lat, lon=lon, accuracy_m=accuracy_m,
+                           fix_at=when, now=utcnow())
     publish_alarm(session, alarm=alarm, type="alarm.location")
     return alarm
-
-
-def cancel_alarm(
-    session: Session, *, device: Device, alarm_id: int, pin: str, reason: str | None
-) -> Alarm:
-    """Cancel by the citizen with their PIN, only within the short window; kept, never deleted."""
-    alarm = alarm_for_device(session, device=device, alarm_id=alarm_id)
-    if alarm.status not in ACTIVE_STATUSES:
-        raise Conflict("Alarm sudah selesai atau dibatalkan", field="status")
-    window = timedelta(seconds=get_settings().cancel_window_s)
-    if utcnow() > alarm.created_at + window:
-        raise Conflict("Batas waktu pembatalan sudah lewat; operator akan menghubungi Anda",
-                       field="status")
-    _check_cancel_pin(session, device=device, alarm=alarm, pin=pin)
-    alarm.status = "cancelled"
-    alarm.cancelled_at = utcnow()
-    _touch(alarm)
-    session.add(AlarmEvent(alarm_id=alarm.id, type="cancelled", by_citizen=True, note=reason))
-    audit(session, action="alarm.cancel", target=alarm, actor=None, device_id=device.id,
-          org_path=alarm.org_path, detail={"reason": reason})
-    publish_alarm(session, alarm=alarm, type="alarm.cancelled")
-    return alarm
-
-
-def _check_cancel_pin(session: Session, *, device: Device, alarm: Alarm, pin: str) -> None:
-    # Whoever grabbed the victim's phone must not be able to guess the PIN: each wrong PIN keeps
-    # its hit in the (shared) window, a right one takes its hit back.
-    refund = _wrong_pins.admit(alarm.client_id)
-    if refund is None:
-        audit(session, action="alarm.cancel_locked", target=alarm, actor=None,
-              device_id=device.id, org_path=alarm.org_path)
-        raise TooManyWrongPins("Terlalu banyak PIN salah; alarm tetap aktif. Coba lagi nanti "
-                               "atau hubungi 110", field="pin")
-    try:
-        check_pin(device=device, pin=pin)
-    except Forbidden as exc:
-        audit(session, action="alarm.cancel_wrong_pin", target=alarm, actor=None,
-              device_id=device.id, org_path=alarm.org_path)
-        raise WrongPin(exc.message, field="pin") from exc
-    except DomainError:
-        refund()
-        raise
-    refund()
 
 
 def acknowledge_alarm(session: Session, *, staff: Staff, alarm_id: int) -> Alarm:
     """Mark the alarm as seen by an operator; stops the blinking on every screen."""
     alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
-    if alarm.acknowledged_at is not None:
-        return alarm
-    if alarm.status != "open":
-        raise Conflict(f"Alarm berstatus {alarm.status}; tidak bisa diterima", field="status")
-    alarm.status = "acknowledged"
-    alarm.acknowledged_at = utcnow()
-    alarm.acknowledged_by_id = staff.user.id
-    _touch(alarm)
-    session.add(AlarmEvent(alarm_id=alarm.id, type="acknowledged", actor_user_id=staff.user.id))
-    audit(session, action="alarm.acknowledge", target=alarm, actor=staff.user,
-          org_path=alarm.org_path)
-    publish_alarm(session, alarm=alarm, type="alarm.acknowledged")
+    if lifecycle.acknowledge(session, alarm=alarm, actor=staff.user, now=utcnow()):
+        publish_alarm(session, alarm=alarm, type="alarm.acknowledged")
     return alarm
 
 
-def list_alarms(
-    session: Session, *, staff: Staff, status: str | None, limit: int, offset: int
-) -> tuple[list[Alarm], int]:
-    """Alarms in the staff member's scope, oldest first so nobody is left waiting."""
-    query = select(Alarm).where(Alarm.org_path.startswith(staff.scope, autoescape=True))
-    if status == "open":
-        query = query.where(Alarm.status.in_(ACTIVE_STATUSES))
-    elif status:
-        query = query.where(Alarm.status == status)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Alarm.created_at, Alarm.id).limit(limit).offset(offset))
-    return list(rows), int(total)
+def confirm_cancel(session: Session, *, staff: Staff, alarm_id: int) -> Alarm:
+    """An operator confirms that the caller's cancellation stands."""
+    alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
+    lifecycle.confirm_cancel(session, alarm=alarm, actor=staff.user, now=utcnow())
+    return alarm
 
 
 def view_alarm(session: Session, *, staff: Staff, alarm_id: int) -> Alarm:

@@ -19,6 +19,10 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(120))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     pin_hash: Mapped[str | None] = mapped_column(String(200))
+    # A second PIN that looks like a cancel on the phone but keeps the alarm active (duress).
+    duress_pin_hash: Mapped[str | None] = mapped_column(String(200))
+    # Set for the stand-in device of a patrol unit whose GPS app sent an SOS (no citizen).
+    unit_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     false_alarm_count: Mapped[int] = mapped_column(Integer, default=0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)

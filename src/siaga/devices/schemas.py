@@ -12,6 +12,10 @@ class DeviceRegister(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     pin: str | None = Field(default=None, pattern=r"^[0-9]{4,6}$",
                             description="PIN 4-6 angka untuk membatalkan alarm")
+    duress_pin: str | None = Field(
+        default=None, pattern=r"^[0-9]{4,6}$",
+        description="PIN darurat 4-6 angka: di HP terlihat seperti pembatalan, tetapi alarm "
+                    "tetap aktif dan operator tahu Anda mungkin di bawah ancaman")
 
     @field_validator("name")
     @classmethod
@@ -29,6 +33,7 @@ class DeviceRegistered(BaseModel):
 
 class PinSet(BaseModel):
     pin: str = Field(pattern=r"^[0-9]{4,6}$")
+    duress_pin: str | None = Field(default=None, pattern=r"^[0-9]{4,6}$")
 
 
 class BlockRequest(BaseModel):
@@ -40,6 +45,7 @@ class DeviceOut(BaseModel):
     phone: str
     name: str
     has_pin: bool
+    has_duress_pin: bool = False
     flagged: bool
     blocked: bool
     warning_accepted: bool

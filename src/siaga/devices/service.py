@@ -13,14 +13,16 @@ from siaga.auth.models import User
 from siaga.auth.security import hash_password, new_token, token_digest, verify_password
 from siaga.db import utcnow
 from siaga.devices.models import Device
-from siaga.errors import Conflict, Forbidden, NotFound, Unauthorized
+from siaga.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 
 
 def register_device(
-    session: Session, *, phone: str, name: str, pin: str | None = None
+    session: Session, *, phone: str, name: str, pin: str | None = None,
+    duress_pin: str | None = None,
 ) -> tuple[Device, str]:
     """Register a citizen phone and return it with its bearer token."""
     token = new_token()
+    _check_duress_pin(pin, duress_pin)
     device = Device(
         public_id=str(uuid.uuid4()),
         phone=normalise_phone(phone),
@@ -28,6 +30,7 @@ def register_device(
         token_hash=token_digest(token),
         pin_hash=hash_password(pin) if pin else None,
     )
+        duress_pin_hash=hash_password(duress_pin) if duress_pin else None,
     session.add(device)
     session.flush()
     audit(session, action="device.register", target=device, actor=None, device_id=device.id)
@@ -52,10 +55,26 @@ def device_for_token(session: Session, *, token: str) -> Device:
     return device
 
 
-def set_pin(session: Session, *, device: Device, pin: str) -> None:
-    """Set the PIN that cancels this device's alarms."""
+def _check_duress_pin(pin: str | None, duress_pin: str | None) -> None:
+    if duress_pin is None:
+        return
+    if pin is None:
+        raise Invalid("PIN darurat hanya bisa diatur bersama PIN pembatalan", field="duress_pin")
+    if duress_pin == pin:
+        raise Invalid("PIN darurat harus berbeda dari PIN pembatalan", field="duress_pin")
+
+
+def set_pin(session: Session, *, device: Device, pin: str, duress_pin: str | None = None
+            ) -> None:
+    """Set the PIN that cancels this device's alarms (and, optionally, the duress PIN)."""
+    _check_duress_pin(pin, duress_pin)
     device.pin_hash = hash_password(pin)
-    audit(session, action="device.set_pin", target=device, actor=None, device_id=device.id)
+    if duress_pin is not None:
+        device.duress_pin_hash = hash_password(duress_pin)
+    elif device.duress_pin_hash is not None and verify_password(device.duress_pin_hash, pin):
+        device.duress_pin_hash = None  # the same digits cannot mean both
+    audit(session, action="device.set_pin", target=device, actor=None, device_id=device.id,
+          detail={"duress_pin": duress_pin is not None})
 
 
 def accept_warning(session: Session, *, device: Device) -> None:
@@ -69,6 +88,17 @@ def accept_warning(session: Session, *, device: Device) -> None:
 def check_pin(*, device: Device, pin: str) -> None:
     """Refuse when the PIN is unset or wrong."""
     if device.pin_hash is None:
+def match_pin(*, device: Device, pin: str) -> str:
+    """"cancel" or "duress" for the device's cancel or duress PIN; refused when neither."""
+    if device.pin_hash is None:
+        raise Conflict("PIN belum diatur untuk perangkat ini", field="pin")
+    if verify_password(device.pin_hash, pin):
+        return "cancel"
+    if device.duress_pin_hash is not None and verify_password(device.duress_pin_hash, pin):
+        return "duress"
+    raise Forbidden("PIN salah", field="pin")
+
+
         raise Conflict("PIN belum diatur untuk perangkat ini", field="pin")
     if not verify_password(device.pin_hash, pin):
         raise Forbidden("PIN salah", field="pin")

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
 @router.post("", status_code=201, response_model=DeviceRegistered)
 def register(body: DeviceRegister, session: SessionDep) -> DeviceRegistered:
     device, token = service.register_device(
-        session, phone=body.phone, name=body.name, pin=body.pin
+        session, phone=body.phone, name=body.name, pin=body.pin, duress_pin=body.duress_pin
     )
     return DeviceRegistered(device_id=device.public_id, token=token)
 
@@ -35,7 +35,7 @@ def me(device: CurrentDevice) -> DeviceOut:
 
 @router.put("/me/pin", response_model=DeviceOut)
 def set_pin(body: PinSet, device: CurrentDevice, session: SessionDep) -> DeviceOut:
-    service.set_pin(session, device=device, pin=body.pin)
+    service.set_pin(session, device=device, pin=body.pin, duress_pin=body.duress_pin)
     return _out(device)
 
 
@@ -74,4 +74,5 @@ def _out(device: Device) -> DeviceOut:
         flagged=device.flagged,
         blocked=device.blocked,
         warning_accepted=device.warning_accepted_at is not None,
+        has_duress_pin=device.duress_pin_hash is not None,
     )

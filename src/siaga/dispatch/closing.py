@@ -8,8 +8,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from siaga.alarms import lifecycle
 from siaga.alarms.models import FINAL_STATUSES, Alarm, AlarmEvent
-from siaga.alarms.service import alarm_for_staff, publish_alarm
+from siaga.alarms.publish import publish_alarm
+from siaga.alarms.service import alarm_for_staff
 from siaga.audit.service import audit
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
@@ -17,7 +19,6 @@ from siaga.db import utcnow
 from siaga.devices.models import Device
 from siaga.dispatch.crime_types import crime_types
 from siaga.dispatch.models import AlarmClosure
-from siaga.dispatch.service import release_alarm_units
 from siaga.errors import Conflict, Invalid
 
 COUNTED_OUTCOMES = ("false_alarm", "prank")
@@ -59,13 +60,8 @@ def close_alarm(
         session.flush()
     except IntegrityError as exc:  # closed at the same moment by someone else
         raise Conflict("Alarm sudah ditutup", field="status") from exc
-    release_alarm_units(session, alarm=alarm, user=staff.user, now=now)
-    alarm.status = "closed"
-    alarm.closed_at = now
-    alarm.outcome = outcome
-    alarm.outcome_detail = crime_type or category
-    alarm.version += 1
-    alarm.updated_at = now
+    lifecycle.close(session, alarm=alarm, actor=staff.user, outcome=outcome,
+                    detail=crime_type or category, now=now)
     session.add(AlarmEvent(alarm_id=alarm.id, type="closed", at=now, actor_user_id=staff.user.id,
                            note=note, data={"outcome": outcome, "category": category,
                                             "crime_type": crime_type}))

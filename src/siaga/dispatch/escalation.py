@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.alarms.models import Alarm, AlarmEvent
-from siaga.alarms.service import publish_alarm
+from siaga.alarms.publish import publish_alarm
 from siaga.audit.service import audit
 from siaga.config import get_settings
 from siaga.db import get_database, utcnow

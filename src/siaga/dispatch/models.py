@@ -9,13 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from siaga.db import Base, UTCDateTime, utcnow
 
-# Forward-only life of an assignment; "cancelled" is the operator recalling the unit.
+# Forward-only life of an assignment; "cancelled" is the operator recalling the unit,
+# "cancelled_by_caller" the citizen cancelling the alarm (see dispatch/assignments.py).
 ASSIGNMENT_STEPS = ("dispatched", "accepted", "en_route", "on_scene", "cleared")
-ASSIGNMENT_FINAL = ("cleared", "cancelled")
+ASSIGNMENT_FINAL = ("cleared", "cancelled", "cancelled_by_caller")
 # How officers and operators call each step (messages and timelines).
 ASSIGNMENT_LABELS = {
     "dispatched": "ditugaskan", "accepted": "diterima", "en_route": "menuju lokasi",
     "on_scene": "di lokasi", "cleared": "selesai", "cancelled": "dibatalkan",
+    "cancelled_by_caller": "dibatalkan pelapor",
 }
 OUTCOMES = ("genuine", "false_alarm", "prank", "duplicate")
 CATEGORIES = ("crime", "medical", "fire", "other")

@@ -13,6 +13,7 @@ from siaga.auth.models import User
 from siaga.config import get_settings
 from siaga.db import utcnow
 from siaga.devices.models import Device
+from siaga.dispatch.assignments import ASSIGNMENT_STATUS_LABELS
 from siaga.dispatch.crime_types import crime_type_label
 from siaga.dispatch.eta import TravelModel
 from siaga.dispatch.metrics import response_times
@@ -20,7 +21,6 @@ from siaga.dispatch.models import AlarmClosure, AlarmEscalation, Assignment
 from siaga.dispatch.recommend import polres_path
 from siaga.dispatch.schemas import (
     KIND_LABELS,
-    STATUS_LABELS,
     AlarmTimers,
     AssignedUnit,
     AssignmentOut,
@@ -72,7 +72,7 @@ def assignment_out(session: Session, assignment: Assignment, *, unit: Unit | Non
     return AssignmentOut(
         id=assignment.id, alarm_id=assignment.alarm_id, unit_id=unit.id, callsign=unit.callsign,
         unit_kind=unit.kind, unit_status=unit.status, status=assignment.status,
-        status_label=STATUS_LABELS.get(assignment.status, assignment.status),
+        status_label=ASSIGNMENT_STATUS_LABELS.get(assignment.status, assignment.status),
         dispatched_by=by.full_name if by else None, dispatched_at=assignment.dispatched_at,
         accepted_at=assignment.accepted_at, en_route_at=assignment.en_route_at,
         on_scene_at=assignment.on_scene_at, cleared_at=assignment.cleared_at,
@@ -106,7 +106,7 @@ def _assigned_unit(out: AssignmentOut) -> AssignedUnit:
 
 def _lead(outs: list[AssignmentOut]) -> AssignmentOut | None:
     """The assignment the citizen should hear about: the one furthest along, else the newest."""
-    live = [o for o in outs if o.status != "cancelled"]
+    live = [o for o in outs if o.status not in ("cancelled", "cancelled_by_caller")]
     if not live:
         return None
     rank = {"dispatched": 0, "accepted": 1, "en_route": 2, "on_scene": 3, "cleared": 4}

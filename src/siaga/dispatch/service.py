@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from siaga.alarms import lifecycle
 from siaga.alarms.models import FINAL_STATUSES, Alarm, AlarmEvent
+from siaga.alarms.publish import publish_alarm
 from siaga.alarms.serialize import alarm_summary
-from siaga.alarms.service import alarm_for_staff, publish_alarm
+from siaga.alarms.service import alarm_for_staff
 from siaga.audit.service import audit
 from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import utcnow
+from siaga.dispatch.assignments import follow_unit, move_assignment
 from siaga.dispatch.eta import TravelModel
-from siaga.dispatch.models import ASSIGNMENT_FINAL, ASSIGNMENT_LABELS, ASSIGNMENT_STEPS, Assignment
+from siaga.dispatch.models import ASSIGNMENT_FINAL, Assignment
 from siaga.dispatch.recommend import Recommendation, polres_path, recommend_units
 from siaga.dispatch.schemas import Task, TaskAlarm
 from siaga.dispatch.serialize import assignment_out
@@ -24,15 +27,7 @@ from siaga.errors import Conflict, Forbidden, NotFound
 from siaga.geo import haversine_m
 from siaga.orgs.models import Organisation
 from siaga.units.models import Unit
-from siaga.units.service import publish_unit, set_unit_status
-
-# How an assignment step moves the alarm and the unit along.
-ALARM_STATUS_FOR_STEP = {"dispatched": "dispatched", "accepted": "dispatched",
-                         "en_route": "en_route", "on_scene": "on_scene"}
-ALARM_RANK = {"open": 0, "acknowledged": 1, "dispatched": 2, "en_route": 3, "on_scene": 4}
-UNIT_STATUS_FOR_STEP = {"accepted": "dispatched", "en_route": "en_route",
-                        "on_scene": "on_scene", "cleared": "available",
-                        "cancelled": "available"}
+from siaga.units.service import claim_unit
 
 
 def recommendations_for(session: Session, *, staff: Staff, alarm_id: int,
@@ -40,11 +35,6 @@ def recommendations_for(session: Session, *, staff: Staff, alarm_id: int,
     """The alarm (checked against the staff member's scope) and its ranked units."""
     alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
     return alarm, recommend_units(session, alarm=alarm, limit=limit)
-
-
-def _touch(alarm: Alarm, now: datetime) -> None:
-    alarm.version += 1
-    alarm.updated_at = now
 
 
 def _estimate(session: Session, *, unit: Unit, alarm: Alarm, now: datetime
@@ -77,7 +67,7 @@ def dispatch_unit(
     """Send a unit to an alarm in one step: assignment, alarm and unit status, events."""
     now = now or utcnow()
     alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
-    if alarm.status in FINAL_STATUSES:
+    if alarm.status in FINAL_STATUSES and not alarm.needs_cancel_confirmation:
         raise Conflict(f"Alarm berstatus {alarm.status}; tidak bisa ditugaskan", field="status")
     unit = session.get(Unit, unit_id)
     if unit is None or not _in_alarm_tree(session, unit=unit, alarm=alarm, staff=staff):
@@ -90,30 +80,17 @@ def dispatch_unit(
     if already is not None:
         raise Conflict(f"{unit.callsign} sudah ditugaskan ke alarm ini", field="unit_id")
     distance, eta = _estimate(session, unit=unit, alarm=alarm, now=now)
+    # The alarm first: of two operators acting on it at once, the later one stops here (409).
+    lifecycle.dispatched(session, alarm=alarm, actor=staff.user, now=now)
+    session.flush()
     assignment = Assignment(alarm_id=alarm.id, unit_id=unit.id, status="dispatched",
                             org_path=alarm.org_path, dispatched_by_id=staff.user.id,
                             dispatched_at=now, eta_s=eta, distance_m=distance)
     session.add(assignment)
     session.flush()
     if unit.kind != "desk":
-        # Conditional so two operators (or workers) can never send the same unit twice.
-        taken = session.execute(
-            update(Unit).where(Unit.id == unit.id).where(Unit.status == "available")
-            .values(status="dispatched", status_changed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(f"{unit.callsign} tidak tersedia (status {unit.status})",
-                           field="unit_id")
-        session.refresh(unit)
-    if alarm.acknowledged_at is None:
-        alarm.acknowledged_at = now
-        alarm.acknowledged_by_id = staff.user.id
-        session.add(AlarmEvent(alarm_id=alarm.id, type="acknowledged", at=now,
-                               actor_user_id=staff.user.id, note="diterima saat penugasan"))
-    if ALARM_RANK.get(alarm.status, 9) < ALARM_RANK["dispatched"]:
-        alarm.status = "dispatched"
-    _touch(alarm, now)
+        claim_unit(session, unit=unit, status="dispatched", actor=staff.user,
+                   note=f"ditugaskan ke alarm #{alarm.id}")
     session.add(AlarmEvent(
         alarm_id=alarm.id, type="dispatched", at=now, actor_user_id=staff.user.id,
         note=f"{unit.callsign} ditugaskan",
@@ -126,13 +103,7 @@ def dispatch_unit(
     out = assignment_out(session, assignment, unit=unit, alarm=alarm, now=now)
     publish_alarm(session, alarm=alarm, type="alarm.dispatched",
                   assignment=out.model_dump(mode="json"))
-    if unit.kind != "desk":
-        _publish_unit(session, unit, previous="available")
     return assignment
-
-
-def _publish_unit(session: Session, unit: Unit, *, previous: str) -> None:
-    publish_unit(session, unit=unit, type="unit.status", previous=previous)
 
 
 def _crew_of(unit: Unit, user: User) -> bool:
@@ -166,76 +137,22 @@ def set_assignment_status(
                                                    assignment_id=assignment_id)
     if status == assignment.status:
         return assignment
-    if assignment.status in ASSIGNMENT_FINAL:
-        raise Conflict(f"Penugasan sudah {ASSIGNMENT_LABELS[assignment.status]}", field="status")
-    if status == "cancelled":
-        if user.role not in ("operator", "admin"):
-            raise Forbidden("Hanya operator yang dapat membatalkan penugasan", field="status")
-        assignment.cancelled_at = now
-    else:
-        if ASSIGNMENT_STEPS.index(status) < ASSIGNMENT_STEPS.index(assignment.status):
-            raise Conflict(f"Status tidak bisa mundur dari {ASSIGNMENT_LABELS[assignment.status]} "
-                           f"ke {ASSIGNMENT_LABELS[status]}",
-                           field="status")
-        # A skipped step (straight to on scene) takes the time of the step that implies it.
-        for step in ASSIGNMENT_STEPS[1:ASSIGNMENT_STEPS.index(status) + 1]:
-            if step == "on_scene" and status == "cleared":
-                continue  # finished without reporting arrival: the arrival time is unknown
-            if getattr(assignment, f"{step}_at") is None:
-                setattr(assignment, f"{step}_at", now)
-    previous = assignment.status
-    assignment.status = status
+    if status == "cancelled" and user.role not in ("operator", "admin"):
+        raise Forbidden("Hanya operator yang dapat membatalkan penugasan", field="status")
+    previous = move_assignment(assignment, status, now=now)
+    lifecycle.follow_assignment(alarm, step=status, now=now)
     session.add(AlarmEvent(alarm_id=alarm.id, type=f"unit.{status}", at=now,
                            actor_user_id=user.id, note=note,
                            data={"assignment_id": assignment.id, "unit_id": unit.id,
                                  "callsign": unit.callsign, "from": previous}))
     audit(session, action=f"assignment.{status}", target=assignment, actor=user,
           org_path=alarm.org_path, detail={"from": previous, "unit_id": unit.id})
-    _advance_alarm(alarm, status, now)
     session.flush()
-    if unit.kind != "desk":
-        _move_unit(session, unit=unit, status=status, actor=user, now=now)
+    follow_unit(session, unit=unit, step=status, actor=user)
     out = assignment_out(session, assignment, unit=unit, alarm=alarm, now=now)
     publish_alarm(session, alarm=alarm, type="alarm.assignment",
                   assignment=out.model_dump(mode="json"))
     return assignment
-
-
-def _advance_alarm(alarm: Alarm, step: str, now: datetime) -> None:
-    target = ALARM_STATUS_FOR_STEP.get(step)
-    if alarm.status in FINAL_STATUSES or target is None:
-        return
-    if ALARM_RANK[target] > ALARM_RANK.get(alarm.status, 0):
-        alarm.status = target
-        _touch(alarm, now)
-
-
-def _move_unit(session: Session, *, unit: Unit, status: str, actor: User | None,
-               now: datetime) -> None:
-    target = UNIT_STATUS_FOR_STEP.get(status)
-    if target is None:
-        return
-    if target == "available":
-        busy = session.scalar(select(Assignment.id).where(Assignment.unit_id == unit.id)
-                              .where(Assignment.status.not_in(ASSIGNMENT_FINAL)).limit(1))
-        if busy is not None:
-            return
-    if unit.status != target and unit.status != "out_of_service":
-        set_unit_status(session, unit=unit, status=target, actor=actor,
-                        note="mengikuti status penugasan")
-        unit.status_changed_at = now
-
-
-def release_alarm_units(session: Session, *, alarm: Alarm, user: User, now: datetime) -> None:
-    """Clear every unfinished assignment of an alarm being closed; units become available."""
-    for assignment in session.scalars(select(Assignment).where(Assignment.alarm_id == alarm.id)
-                                      .where(Assignment.status.not_in(ASSIGNMENT_FINAL))):
-        assignment.status = "cleared"
-        assignment.cleared_at = now
-        session.flush()
-        unit = session.get(Unit, assignment.unit_id)
-        if unit is not None and unit.kind != "desk":
-            _move_unit(session, unit=unit, status="cleared", actor=user, now=now)
 
 
 def tasks_for_officer(session: Session, *, user: User) -> list[tuple[Assignment, Unit, Alarm]]:

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from siaga.alarms.officer_sos import sos_from_tracker
 from siaga.db import utcnow
 from siaga.events.service import NewEvent, record_event, record_events
 from siaga.geo import haversine_m
@@ -191,6 +192,9 @@ def store_fixes(session: Session, *, fixes: list[Fix]) -> list[FixResult]:
         if fix.alarm:
             record_event(session, type="unit.alarm", org_path=unit.org_path,
                          payload={"unit": _payload(unit, now), "alarm": fix.alarm})
+            sos_from_tracker(session, unit_id=unit.id, alarm=fix.alarm, lat=fix.lat,
+                             lon=fix.lon, accuracy_m=fix.accuracy_m, fix_at=fix.at,
+                             source=fix.source)
         results.append(FixResult("stored", None, unit.id))
     # Live screens only need where each unit is now; the trail comes from the history.
     if moved:
@@ -220,6 +224,7 @@ def note_heartbeat(session: Session, *, beat: Heartbeat) -> FixResult:
         now = utcnow()
         record_event(session, type="unit.alarm", org_path=unit.org_path,
                      payload={"unit": _payload(unit, now), "alarm": beat.alarm})
+        sos_from_tracker(session, unit_id=unit.id, alarm=beat.alarm, source=beat.source)
         session.flush()
     return FixResult("heartbeat", None, unit.id)
 

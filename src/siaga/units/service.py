@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -155,6 +155,27 @@ def set_unit_status(
     audit(session, action="unit.status", target=unit, actor=actor, org_path=unit.org_path,
           detail={"from": previous, "to": status, "note": note})
     publish_unit(session, unit=unit, type="unit.status", previous=previous)
+    return unit
+
+
+def claim_unit(session: Session, *, unit: Unit, status: str, actor: User | None,
+               note: str | None = None) -> Unit:
+    """Take an available unit (dispatch): a conditional UPDATE, so two operators can never send
+    the same unit twice; audited and broadcast like every status change."""
+    if status not in UNIT_STATUSES:
+        raise Invalid(f"Status unit tidak dikenal: {status}", field="status")
+    now = utcnow()
+    taken = session.execute(
+        update(Unit).where(Unit.id == unit.id).where(Unit.status == "available")
+        .values(status=status, status_changed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(unit)
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"{unit.callsign} tidak tersedia (status {unit.status})", field="unit_id")
+    audit(session, action="unit.status", target=unit, actor=actor, org_path=unit.org_path,
+          detail={"from": "available", "to": status, "note": note})
+    publish_unit(session, unit=unit, type="unit.status", previous="available")
     return unit
 
 
