@@ -14,6 +14,9 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
     groups["bench"].command("load")(bench_load)
     groups["bench"].command("gps")(bench_gps)
+    from siaga.bench.locate import bench_locate
+
+    groups["bench"].command("locate")(bench_locate)
 
 
 def bench_alarms(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from shapely import STRtree
+from shapely import Point, STRtree
 
 from siaga.geo import EARTH_RADIUS_M, haversine_m
 
@@ -16,6 +16,9 @@ NEAREST_LIMIT_M = 1000.0
 # An approximate hit never reads as an exact one: stored alarms keep only the distance, and a
 # distance of 0 means "inside exactly one village".
 APPROXIMATE_MIN_M = 0.01
+# Grid cells per village side (from the median village area): about 25 cells per village.
+CELLS_PER_VILLAGE_SIDE = 5.0
+GRID_CHUNK = 50_000
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180.0
 
 
@@ -45,22 +48,83 @@ class PolygonIndex:
         self._geoms = np.array(geoms, dtype=object)
         shapely.prepare(self._geoms)
         self._tree = STRtree(self._geoms) if len(geoms) else None
+        self._cells: dict[int, int | tuple[tuple[int, ...], np.ndarray]] = {}
+        self._grid = (0.0, 0.0, 1.0, 1)
+        if self._tree is not None:
+            self._build_grid()
+
+    def _build_grid(self) -> None:
+        """Cache the tree's answers per grid cell: most cells lie wholly inside one village."""
+        assert self._tree is not None
+        bounds = shapely.bounds(self._geoms)
+        cell = float(np.sqrt(np.median(shapely.area(self._geoms)))) / CELLS_PER_VILLAGE_SIDE
+        cell = max(cell, 1e-5)
+        west, south = float(bounds[:, 0].min()), float(bounds[:, 1].min())
+        columns = int((bounds[:, 2].max() - west) / cell) + 2
+        self._grid = (west, south, 1.0 / cell, columns)
+        first = np.floor((bounds[:, :2] - (west, south)) / cell).astype(np.int64)
+        last = np.floor((bounds[:, 2:] - (west, south)) / cell).astype(np.int64)
+        keys = np.unique(np.concatenate([
+            (np.arange(r0, r1 + 1)[:, None] * columns + np.arange(c0, c1 + 1)[None, :]).ravel()
+            for (c0, r0), (c1, r1) in zip(first, last, strict=True)]))
+        for start in range(0, len(keys), GRID_CHUNK):
+            part = keys[start:start + GRID_CHUNK]
+            x0 = west + (part % columns) * cell
+            y0 = south + (part // columns) * cell
+            boxes = shapely.box(x0, y0, x0 + cell, y0 + cell)
+            box_at, poly_at = self._tree.query(boxes, predicate="intersects")
+            inside_box, inside_poly = self._tree.query(boxes, predicate="within")
+            covered = dict(zip(inside_box.tolist(), inside_poly.tolist(), strict=True))
+            order = np.argsort(box_at, kind="stable")
+            box_at, poly_at = box_at[order], poly_at[order]
+            splits = np.flatnonzero(np.diff(box_at)) + 1
+            for boxes_run, polys_run in zip(np.split(box_at, splits), np.split(poly_at, splits),
+                                            strict=True):
+                b = int(boxes_run[0])
+                polys = tuple(polys_run.tolist())
+                key = int(part[b])
+                if len(polys) == 1 and covered.get(b) == polys[0]:
+                    self._cells[key] = polys[0]
+                else:
+                    # The few polygons of a border cell, tested in one call.
+                    self._cells[key] = (polys, self._geoms[list(polys)])
+        # Border cells test the point against their few polygons, each with its prepared
+        # point-in-area index; build those indexes now so no alarm pays for it.
+        west_b, south_b, east_b, north_b = bounds.T
+        shapely.contains_xy(self._geoms, (west_b + east_b) / 2, (south_b + north_b) / 2)
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    @property
+    def geometries(self) -> np.ndarray:
+        """The polygons, in index order."""
+        return self._geoms
 
     def locate(self, lat: float, lon: float) -> PolygonHit | None:
         """The village holding the point, or the nearest within 1 km (approximate)."""
         if self._tree is None:
             return None
-        candidates = self._tree.query(shapely.points(lon, lat))
-        inside = [int(i) for i in candidates
-                  if shapely.contains_xy(self._geoms[int(i)], lon, lat)]
+        west, south, per_degree, columns = self._grid
+        column, row = (lon - west) * per_degree, (lat - south) * per_degree
+        entry = None
+        if 0.0 <= column < columns and row >= 0.0:
+            entry = self._cells.get(int(row) * columns + int(column))
+        if entry is None:
+            return self._nearest(lat, lon, NEAREST_LIMIT_M)
+        if isinstance(entry, int):
+            return PolygonHit(self._keys[entry], 0.0, False)
+        polys, geoms = entry
+        if len(polys) == 1:
+            inside = list(polys) if shapely.contains_xy(geoms[0], lon, lat) else []
+        else:
+            inside = [p for p, hit in zip(polys, shapely.contains_xy(geoms, lon, lat),
+                                          strict=True) if hit]
         if len(inside) == 1:
             return PolygonHit(self._keys[inside[0]], 0.0, False)
         if inside:
             # Neighbours overlap slightly: the one whose edge is farthest holds the point best.
-            point = shapely.points(lon, lat)
+            point = Point(lon, lat)
             deepest = max(inside, key=lambda i: float(
                 shapely.distance(shapely.boundary(self._geoms[i]), point)))
             return PolygonHit(self._keys[deepest], APPROXIMATE_MIN_M, True)
