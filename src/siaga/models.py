@@ -13,6 +13,7 @@ from siaga.info.models import InfoItem
 from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost, WarningPost
 from siaga.orgs.models import Organisation, Region
 from siaga.patrols.models import PatrolPlan, PatrolPoint
+from siaga.reports.models import ReportSignature
 from siaga.roster.models import BhabinAssignment, RosterDuty, RosterShift
 from siaga.schools.models import School, SchoolPatrol
 from siaga.scorecard.models import (
@@ -75,6 +76,7 @@ __all__ = [
     "PersonnelReport",
     "Photo",
     "Region",
+    "ReportSignature",
     "RejectedFix",
     "RosterDuty",
     "RosterShift",

@@ -26,8 +26,17 @@ def test_report_formats_over_http(client: Any) -> None:
     assert brawls["ytd_value"] is None and brawls["value"] is None
     response = client.get(URL, params={"month": "2022-10", "format": "csv"}, headers=headers)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.text)))
-    assert any(r and r[1] == "students_monitored" and r[3] == "36" for r in rows)
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert any(r["indikator"] == "Pelajar dalam pemantauan" and r["nilai"] == "36"
+               and r["bagian"] == "Indikator kinerja (bulan)" and r["dasar"] == "dientri"
+               and r["tanggal_awal_iso"] == "2022-10-01"
+               and r["tanggal_akhir_iso"] == "2022-10-31" for r in rows)
+    values = " ".join(v for r in rows for v in r.values())
+    for raw in ("students_monitored", "computed", "none", "polres-tegal", "green"):
+        assert raw not in values
+    kamus = client.get(URL, params={"kamus": 1}, headers=headers)
+    assert kamus.status_code == 200
+    assert {r["kolom"] for r in csv.DictReader(io.StringIO(kamus.text))} == set(rows[0])
     pdf = client.get(URL, params={"month": "2022-10", "format": "pdf"}, headers=headers)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
@@ -56,7 +65,7 @@ def test_cli_monthly_report(siaga_env: dict[str, str], tmp_path: Path) -> None:
     result = _cli(siaga_env, "--org", "polres-tegal", "--month", "2022-10", "--format", "csv",
                   "--out", str(out))
     assert result.returncode == 0, result.stderr.decode()
-    assert "students_monitored" in out.read_text()
+    assert "Pelajar dalam pemantauan" in out.read_text()
     pdf = tmp_path / "laporan.pdf"
     result = _cli(siaga_env, "--org", "polres-tegal", "--month", "2026-11", "--format", "pdf",
                   "--out", str(pdf))

@@ -156,13 +156,22 @@ def test_anev_csv_and_pdf(client: Any, week_data: dict[str, Any]) -> None:
     as_csv = client.get(url + "&format=csv", headers=headers)
     assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
-    facts = {(r["section"], r["item"], r["metric"]): r["value"] for r in rows}
-    assert facts[("summary", "", "visits")] == "4"
-    assert facts[("visits_by_officer", "Bhabinkamtibmas Arjowinangun", "visits")] == "3"
-    assert facts[("topics", "drugs", "count")] == "2"
-    assert facts[("follow_ups", "", "closed")] == "1"
-    assert facts[("alarms", "", "ack_median_s")] == "14.0"
-    assert ("gap_kelurahan", "Buring", "visits") in facts
+    facts = {(r["bagian"], r["butir"], r["ukuran"]): r["nilai"] for r in rows}
+    assert facts[("Ringkasan", "", "Kunjungan (DDS)")] == "4"
+    assert facts[("Kunjungan per petugas", "Bhabinkamtibmas Arjowinangun", "Kunjungan")] == "3"
+    assert facts[("Topik dibahas", "Narkoba", "Kunjungan")] == "2"
+    assert facts[("Tindak lanjut", "", "Selesai")] == "1"
+    assert facts[("Alarm", "", "Median waktu terima")] == "14"
+    assert ("Celah cakupan", "Buring", "Kelurahan tanpa kunjungan") in facts
+    days = [r["tanggal_iso"] for r in rows if r["bagian"] == "Harian"]
+    assert days and all(len(d) == 10 and d[4] == "-" for d in days)
+    values = " ".join(v for r in rows for v in r.values())
+    for raw in ("drugs", "none", "computed", "polsek-", "acknowledged"):
+        assert raw not in values
+    kamus = client.get("/api/v1/reports/anev?kamus=1", headers=headers)
+    assert kamus.status_code == 200, kamus.text
+    described = {r["kolom"] for r in csv.DictReader(io.StringIO(kamus.text))}
+    assert described == set(rows[0])
     as_pdf = client.get(url + "&format=pdf", headers=headers)
     assert as_pdf.status_code == 200
     assert as_pdf.headers["content-type"] == "application/pdf"
@@ -192,7 +201,7 @@ def test_anev_command_line(siaga_env: dict[str, str], week_data: dict[str, Any],
     assert out.returncode == 0, out.stderr.decode()
     report = json.loads(out.stdout)
     assert report["summary"]["visits"] == 4 and report["week"] == week_data["week"]
-    for fmt, magic in (("csv", b"section,item,metric,value"), ("pdf", b"%PDF")):
+    for fmt, magic in (("csv", b"bagian,butir,ukuran,nilai"), ("pdf", b"%PDF")):
         target = tmp_path / f"anev.{fmt}"
         done = subprocess.run(base + ["--format", fmt, "--out", str(target)],
                               capture_output=True, env=env, cwd=REPO, timeout=120)

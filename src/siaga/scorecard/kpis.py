@@ -71,7 +71,7 @@ CATALOGUE: list[Kpi] = [
         "Anggaran pencegahan konflik tawuran yang terealisasi dibanding yang direncanakan "
         "(studi: belum tertulis sebagai mata anggaran tersendiri).",
         "anggaran terealisasi / anggaran direncanakan x 100%",
-        "Entri: budget_planned, budget_realised (Bag Ren)", "%", 90, 70,
+        "Entri: anggaran direncanakan dan terealisasi (Bag Ren)", "%", 90, 70,
         target_text=">= 90%"),
     Kpi("prevention_activities", "process", "Kegiatan preemtif dan preventif",
         "Kegiatan pencegahan tawuran: patroli, sambang, penyuluhan, razia gabungan.",
@@ -85,14 +85,17 @@ CATALOGUE: list[Kpi] = [
         "Dihitung: catatan kejadian tawuran di Siaga; entri untuk tahun sebelum Siaga",
         "kejadian", 0, 3, higher_is_better=False, target_text="0 kejadian", kind="flow"),
     Kpi("alarm_acknowledgement", "process", "Waktu penerimaan alarm",
-        "Median waktu dari alarm masuk sampai diterima operator.",
-        "median(acknowledged_at - created_at)", "Dihitung: alarm Siaga", "detik", 10, 30,
+        "Median waktu dari alarm masuk sampai diterima operator. Dihitung atas alarm warga; "
+        "tanpa dibatalkan pelapor, duplikat dan uji.",
+        "median(waktu diterima - waktu masuk), interpolasi linear", "Dihitung: alarm Siaga",
+        "detik", 10, 30,
         higher_is_better=False, target_text="<= 10 detik (standar 110 Polri)"),
     Kpi("alarm_response", "process", "Alarm tertangani dalam 10 menit",
-        "Bagian alarm yang didatangi petugas dalam 10 menit (bila waktu tiba belum "
-        "tercatat, dipakai waktu alarm ditutup).",
-        "alarm dengan (tiba - masuk) <= 10 menit / alarm yang sudah tertangani x 100%",
-        "Dihitung: alarm Siaga, penugasan (dispatch) bila ada", "%", 90, 75,
+        "Bagian alarm yang didatangi unit pertama dalam 10 menit. Dihitung atas alarm warga "
+        "dengan unit ditugaskan; tanpa dibatalkan pelapor, duplikat, uji, palsu dan iseng "
+        "(unit yang belum tiba = lewat target).",
+        "alarm dengan (unit pertama tiba - masuk) <= 10 menit / alarm dengan unit ditugaskan "
+        "x 100%", "Dihitung: alarm dan penugasan unit di Siaga", "%", 90, 75,
         target_text=">= 90% dalam 10 menit"),
     Kpi("visit_coverage", "process", "Cakupan kunjungan kelurahan/desa",
         "Bagian kelurahan/desa yang dikunjungi Bhabinkamtibmas minimal sekali dalam periode.",
@@ -104,7 +107,7 @@ CATALOGUE: list[Kpi] = [
         "Dihitung: peringatan dini Siaga", "%", 95, 80, target_text=">= 95%"),
     Kpi("evaluations", "process", "Analisa dan evaluasi (anev)",
         "Jumlah anev pencegahan tawuran (studi: hanya 2 kali setahun).",
-        "jumlah anev dalam periode", "Entri: evaluations", "kali", 12, 4,
+        "jumlah anev dalam periode", "Entri: jumlah anev", "kali", 12, 4,
         target_text=">= 12 per tahun", kind="flow"),
     Kpi("students_monitored", "process", "Pelajar dalam pemantauan",
         "Pelajar yang pernah terlibat tawuran dan sedang dipantau (tindak lanjut).",

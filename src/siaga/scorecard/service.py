@@ -8,9 +8,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from siaga.alarms.labels import OUTCOME_LABELS, STATUS_LABELS
 from siaga.config import get_settings
 from siaga.db import utcnow
-from siaga.dispatch.response_times import drilldown, on_scene_within_target
+from siaga.dispatch.response_times import (
+    FIGURES,
+    all_figures,
+    drilldown,
+    load_timings,
+    on_scene_within_target,
+)
+from siaga.errors import Invalid
 from siaga.orgs.models import Organisation
 from siaga.scorecard import compute
 from siaga.scorecard.access import org_label, scope_of
@@ -131,6 +139,8 @@ def build_dashboard(session: Session, *, org: Organisation | None, period: Perio
         "org": _org_info(org), "year": period.year, "month": period.single_month,
         "period_label": period.label,
         "response_times": _response_chart(data, period),
+        "response_figures": [f.model_dump(exclude={"alarm_ids"})
+                             for f in all_figures(calc.alarms(period)).values()],
         "alarms_by_hour": _by_hour(data, period),
         "visit_coverage": {"available": coverage.value is not None,
                            "pct": coverage.value, **coverage.detail,
@@ -145,3 +155,36 @@ def build_dashboard(session: Session, *, org: Organisation | None, period: Perio
         "initiatives": [i.model_dump(mode="json") for i in
                         initiatives_in_scope(session, scope=scope_of(org))],
     }
+
+
+def response_figures(session: Session, *, org: Organisation | None, period: Period
+                     ) -> list[dict[str, Any]]:
+    """The shared response-time figures of a period, each with what it counts (no ids)."""
+    start, end = period.bounds()
+    timings = load_timings(session, scope=scope_of(org), since=start, until=end)
+    return [f.model_dump(exclude={"alarm_ids"}) for f in all_figures(timings).values()]
+
+
+def _state_label(status: str, outcome: str | None) -> str:
+    if status == "closed":
+        return f"Selesai - {OUTCOME_LABELS.get(outcome or '', 'tanpa keterangan')}"
+    return STATUS_LABELS.get(status, status)
+
+
+def figure_alarms(session: Session, *, org: Organisation | None, period: Period, figure: str
+                  ) -> dict[str, Any]:
+    """Drill-down: exactly the alarms one response-time figure of a period counts."""
+    if figure not in FIGURES:
+        raise Invalid(f"Ukuran tidak dikenal: {figure}", field="figure")
+    start, end = period.bounds()
+    timings = load_timings(session, scope=scope_of(org), since=start, until=end)
+    counted = FIGURES[figure](timings)
+    names = {o.path: o.name for o in session.scalars(select(Organisation).where(
+        Organisation.path.startswith(scope_of(org), autoescape=True)))}
+    rows = [{"alarm_id": t.alarm_id, "created_at": t.created_at.isoformat(),
+             "org_name": names.get(t.org_path, ""), "status": t.status, "outcome": t.outcome,
+             "status_label": _state_label(t.status, t.outcome),
+             "acknowledge_s": t.acknowledge_s, "dispatch_s": t.dispatch_s,
+             "arrival_s": t.arrival_s} for t in drilldown(timings, figure)]
+    return {"figure": counted.model_dump(exclude={"alarm_ids"}), "period_label": period.label,
+            "alarms": rows}

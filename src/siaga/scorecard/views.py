@@ -9,10 +9,12 @@ from fastapi.responses import JSONResponse
 
 from siaga.deps import ClientIP, SessionDep, Staff, require
 from siaga.devices.models import Device
-from siaga.errors import Unauthorized
+from siaga.errors import Invalid, Unauthorized
+from siaga.reports.kamus import csv_response, kamus_csv
 from siaga.scorecard import entries, initiatives, report, service, surveys
 from siaga.scorecard.access import org_for_staff, scope_of
 from siaga.scorecard.periods import Period, check_period, current_year, parse_month
+from siaga.scorecard.report_csv import KAMUS as REPORT_KAMUS
 from siaga.scorecard.schemas import (
     CitizenSurveyIn,
     CitizenSurveyOut,
@@ -75,20 +77,36 @@ def dashboard(staff: Reader, session: SessionDep, org: OrgQ = None, year: YearQ 
 
 @staff_router.get("/report", response_model=None)
 def monthly_report(staff: Reader, session: SessionDep,
-                   month: Annotated[str, Query(max_length=7, description="YYYY-MM")],
+                   month: Annotated[str | None, Query(max_length=7, description="YYYY-MM")]
+                   = None,
                    org: OrgQ = None,
-                   format: Annotated[str, Query(pattern="^(json|csv|pdf)$")] = "json"
+                   format: Annotated[str, Query(pattern="^(json|csv|pdf)$")] = "json",
+                   kamus: Annotated[bool, Query(description="kamus data kolom CSV")] = False
                    ) -> Response:
+    if kamus:
+        return csv_response(kamus_csv(REPORT_KAMUS), "kamus-laporan-bulanan")
+    if month is None:
+        raise Invalid("Bulan wajib diisi, mis. 2026-11", field="month")
     target = org_for_staff(session, staff=staff, code=org)
     data = report.monthly_report(session, org=target, period=parse_month(month))
     name = f"laporan-{data['org']['code']}-{data['month']}"
     if format == "csv":
-        return Response(report.report_csv(data), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        return csv_response(report.report_csv(data), name)
     if format == "pdf":
         return Response(report.report_pdf(data), media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
     return JSONResponse(data)
+
+
+@staff_router.get("/alarms")
+def figure_alarms(staff: Reader, session: SessionDep,
+                  figure: Annotated[str, Query(max_length=40, description="kunci ukuran")],
+                  org: OrgQ = None, year: YearQ = None, month: MonthQ = None
+                  ) -> dict[str, Any]:
+    """Drill-down: exactly the alarms a response-time figure counts."""
+    target = org_for_staff(session, staff=staff, code=org)
+    return service.figure_alarms(session, org=target, period=_period(year, month),
+                                 figure=figure)
 
 
 # --- entered figures ---------------------------------------------------------------------------

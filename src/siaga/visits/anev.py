@@ -3,66 +3,66 @@
 from __future__ import annotations
 
 import io
-import statistics
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from siaga.alarms.models import Alarm
+from siaga.alarms.labels import STATUS_LABELS as ALARM_STATUS_LABELS
 from siaga.auth.models import User
 from siaga.csvsafe import SafeCsvWriter
+from siaga.db import utcnow
+from siaga.dispatch.response_times import AlarmTiming, all_figures, load_timings
+from siaga.dispatch.schemas import ResponseFigure
 from siaga.orgs.models import Organisation, Region
+from siaga.reports.pdf import document_info
 from siaga.tips.models import Tip
-from siaga.visits.labels import FUNCTION_LABELS, PLACE_TYPE_LABELS, TOPIC_LABELS
+from siaga.tips.service import CATEGORY_LABELS as TIP_CATEGORY_LABELS
+from siaga.visits.labels import (
+    FLAG_LABELS,
+    FUNCTION_LABELS,
+    PLACE_TYPE_LABELS,
+    TOPIC_LABELS,
+)
 from siaga.visits.models import FOLLOW_UP_CLOSED, FollowUp, Visit
 from siaga.visits.periods import parse_iso_week, zone
-
-ANSWER_TARGET_S = 10
-ARRIVAL_TARGET_S = 600
-
-
-def _dispatch_times(session: Session, alarms: list[Alarm]) -> tuple[list[float], list[float]]:
-    """Seconds from alarm to first unit dispatched and to first unit on scene, where known."""
-    try:
-        from siaga.dispatch.models import Assignment
-    except ImportError:  # a deployment without the dispatch module still gets its report
-        return [], []
-    created = {a.id: a.created_at for a in alarms}
-    if not created:
-        return [], []
-    first_dispatch: dict[int, float] = {}
-    first_arrival: dict[int, float] = {}
-    for alarm_id, dispatched, on_scene in session.execute(
-        select(Assignment.alarm_id, Assignment.dispatched_at, Assignment.on_scene_at)
-        .where(Assignment.alarm_id.in_(created))
-    ).tuples():
-        start = created[alarm_id]
-        seconds = (dispatched - start).total_seconds()
-        first_dispatch[alarm_id] = min(first_dispatch.get(alarm_id, seconds), seconds)
-        if on_scene is not None:
-            seconds = (on_scene - start).total_seconds()
-            first_arrival[alarm_id] = min(first_arrival.get(alarm_id, seconds), seconds)
-    return list(first_dispatch.values()), list(first_arrival.values())
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
-
-
-def _percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, int(round(q * len(ordered) + 0.5)) - 1))
-    return round(ordered[rank], 1)
 
 
 def _counts(counter: Counter[str], labels: dict[str, str], key: str) -> list[dict[str, Any]]:
     return [{key: code, "label": labels.get(code, code), "count": counter.get(code, 0)}
             for code in labels]
+
+
+def _alarm_section(figures: dict[str, ResponseFigure], counted: list[AlarmTiming],
+                   by_status: Counter[str]) -> dict[str, Any]:
+    """The week's alarm figures, each from the shared definition (dispatch/response_times)."""
+    ack, ack_share = figures["acknowledge_median_s"], figures["acknowledged_within_target"]
+    dispatch, arrival = figures["dispatch_median_s"], figures["on_scene_median_s"]
+    acked = [t.acknowledge_s for t in counted if t.acknowledge_s is not None]
+    return {
+        "total": len(counted),
+        "counts": ack_share.counts,
+        "acknowledged": ack.n,
+        "unacknowledged": len(counted) - ack.n,
+        "ack_median_s": ack.value,
+        "ack_p90_s": figures["acknowledge_p90_s"].value,
+        "ack_max_s": round(max(acked), 1) if acked else None,
+        "ack_within_target": ack_share.within,
+        "ack_within_target_pct": ack_share.value,
+        "target_s": ack_share.target_s,
+        "dispatched": dispatch.n,
+        "dispatch_median_s": dispatch.value,
+        "dispatch_within_target": figures["dispatched_within_target"].within,
+        "arrived": arrival.n,
+        "arrival_median_s": arrival.value,
+        "arrival_p90_s": figures["on_scene_p90_s"].value,
+        "arrival_within_target": figures["on_scene_within_target"].within,
+        "arrival_target_s": figures["on_scene_within_target"].target_s,
+        "figures": [f.model_dump(exclude={"alarm_ids"}) for f in figures.values()],
+        "by_status": dict(sorted(by_status.items())),
+    }
 
 
 def anev_report(session: Session, *, org: Organisation, week: str) -> dict[str, Any]:
@@ -135,13 +135,10 @@ def anev_report(session: Session, *, org: Organisation, week: str) -> dict[str, 
         for code, label in FUNCTION_LABELS.items()
     ]
 
-    alarms = session.scalars(
-        select(Alarm).where(Alarm.org_path.startswith(scope, autoescape=True))
-        .where(Alarm.created_at >= start).where(Alarm.created_at < end)).all()
-    answer = [(a.acknowledged_at - a.created_at).total_seconds()
-              for a in alarms if a.acknowledged_at is not None]
-    alarm_status: Counter[str] = Counter(a.status for a in alarms)
-    dispatch, arrival = _dispatch_times(session, list(alarms))
+    timings = load_timings(session, scope=scope, since=start, until=end)
+    figures = all_figures(timings)
+    alarms = [t for t in timings if t.counted]
+    alarm_status: Counter[str] = Counter(t.status for t in timings)
 
     tips = session.scalars(
         select(Tip).where(Tip.org_path.startswith(scope, autoescape=True))
@@ -161,6 +158,8 @@ def anev_report(session: Session, *, org: Organisation, week: str) -> dict[str, 
     active_officers = {v.officer_id for v in visits}
     return {
         "org": {"code": org.code, "name": org.name},
+        "document": document_info(session, org=org),
+        "generated_at": utcnow().isoformat(),
         "week": week,
         "start": start.isoformat(),
         "end": end.isoformat(),
@@ -189,72 +188,108 @@ def anev_report(session: Session, *, org: Organisation, week: str) -> dict[str, 
             "opened": len(opened), "closed": len(closed), "open_at_end": len(still_open),
             "overdue_at_end": len(overdue), "by_function": by_function,
         },
-        "alarms": {
-            "total": len(alarms),
-            "acknowledged": len(answer),
-            "unacknowledged": len(alarms) - len(answer),
-            "ack_median_s": _median(answer),
-            "ack_p90_s": _percentile(answer, 0.9),
-            "ack_mean_s": round(statistics.fmean(answer), 1) if answer else None,
-            "ack_max_s": round(max(answer), 1) if answer else None,
-            "ack_within_target": sum(1 for s in answer if s <= ANSWER_TARGET_S),
-            "target_s": ANSWER_TARGET_S,
-            "dispatched": len(dispatch),
-            "dispatch_median_s": _median(dispatch),
-            "arrived": len(arrival),
-            "arrival_median_s": _median(arrival),
-            "arrival_p90_s": _percentile(arrival, 0.9),
-            "arrival_within_target": sum(1 for s in arrival if s <= ARRIVAL_TARGET_S),
-            "arrival_target_s": ARRIVAL_TARGET_S,
-            "by_status": dict(sorted(alarm_status.items())),
-        },
+        "alarms": _alarm_section(figures, alarms, alarm_status),
         "tips": {"received": len(tips), "by_category": dict(sorted(tip_categories.items()))},
         "daily": daily,
     }
 
 
+SUMMARY_LABELS = {
+    "visits": ("Kunjungan (DDS)", "kunjungan"),
+    "flagged_visits": ("Kunjungan bertanda (perlu dicek)", "kunjungan"),
+    "officers_total": ("Bhabinkamtibmas seluruhnya", "orang"),
+    "officers_active": ("Bhabinkamtibmas yang berkunjung", "orang"),
+    "kelurahan_total": ("Kelurahan/desa seluruhnya", "kelurahan"),
+    "kelurahan_visited": ("Kelurahan/desa dikunjungi", "kelurahan"),
+    "follow_ups_opened": ("Tindak lanjut dibuka", "tindak lanjut"),
+    "follow_ups_closed": ("Tindak lanjut selesai", "tindak lanjut"),
+    "alarms": ("Alarm warga", "alarm"),
+    "tips": ("Laporan warga (non-darurat)", "laporan"),
+}
+CSV_COLUMNS = ["bagian", "butir", "ukuran", "nilai", "satuan_ukur", "tanggal_iso",
+               "keterangan"]
+KAMUS = {
+    "bagian": "Bagian laporan: ringkasan, kunjungan per petugas, kunjungan per kelurahan, "
+              "celah cakupan, topik, jenis tempat, tanda, tindak lanjut, alarm, laporan warga, "
+              "harian",
+    "butir": "Yang diukur: nama petugas, kelurahan, topik, fungsi, kategori (kosong untuk "
+             "seluruh satuan)",
+    "ukuran": "Nama ukuran, mis. kunjungan, median waktu terima",
+    "nilai": "Nilai angka (titik desimal); kosong = belum ada data",
+    "satuan_ukur": "Satuan nilai: kunjungan, orang, alarm, detik, %, ...",
+    "tanggal_iso": "Tanggal (WIB) untuk baris harian dan awal/akhir minggu, YYYY-MM-DD",
+    "keterangan": "Alarm mana yang dihitung, atau penjelasan lain",
+}
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return "" if value is None else value
+
+
 def anev_csv(report: dict[str, Any]) -> str:
-    """The report as `section,item,metric,value` rows, one fact a line, for spreadsheets."""
+    """The report as one tidy table, a fact per row, Indonesian headers and values."""
     out = io.StringIO()
-    writer = SafeCsvWriter(out, lineterminator="\n")
-    writer.writerow(["section", "item", "metric", "value"])
-    writer.writerow(["report", report["org"]["code"], "week", report["week"]])
-    writer.writerow(["report", report["org"]["code"], "start", report["start"]])
-    writer.writerow(["report", report["org"]["code"], "end", report["end"]])
+    w = SafeCsvWriter(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    local = zone()
+    first = datetime.fromisoformat(report["start"]).astimezone(local).date()
+    last = (datetime.fromisoformat(report["end"]) - timedelta(days=1)).astimezone(local).date()
+    w.writerow(["Laporan", report["org"]["name"], "Awal minggu", "", "", first.isoformat(),
+                f"Minggu {report['week']}"])
+    w.writerow(["Laporan", report["org"]["name"], "Akhir minggu", "", "", last.isoformat(),
+                f"Minggu {report['week']}"])
     for key, value in report["summary"].items():
-        writer.writerow(["summary", "", key, value])
+        name, unit = SUMMARY_LABELS.get(key, (key, ""))
+        w.writerow(["Ringkasan", "", name, value, unit, "", ""])
     for row in report["visits_by_officer"]:
-        for metric in ("visits", "places", "flagged"):
-            writer.writerow(["visits_by_officer", row["officer"], metric, row[metric]])
+        for metric, name, unit in (("visits", "Kunjungan", "kunjungan"),
+                                   ("places", "Tempat berbeda", "tempat"),
+                                   ("flagged", "Kunjungan bertanda", "kunjungan")):
+            w.writerow(["Kunjungan per petugas", row["officer"], name, row[metric], unit, "",
+                        row["kelurahan"] or ""])
     for row in report["visits_by_kelurahan"]:
-        for metric in ("visits", "officers"):
-            writer.writerow(["visits_by_kelurahan", row["kelurahan"], metric, row[metric]])
+        w.writerow(["Kunjungan per kelurahan", row["kelurahan"], "Kunjungan", row["visits"],
+                    "kunjungan", "", row["polsek"]])
+        w.writerow(["Kunjungan per kelurahan", row["kelurahan"], "Petugas berkunjung",
+                    row["officers"], "orang", "", row["polsek"]])
     for name in report["gaps"]["kelurahan"]:
-        writer.writerow(["gap_kelurahan", name, "visits", 0])
+        w.writerow(["Celah cakupan", name, "Kelurahan tanpa kunjungan", 0, "kunjungan", "", ""])
     for name in report["gaps"]["officers"]:
-        writer.writerow(["gap_officer", name, "visits", 0])
+        w.writerow(["Celah cakupan", name, "Petugas tanpa kunjungan", 0, "kunjungan", "", ""])
     for row in report["topics"]:
-        writer.writerow(["topics", row["topic"], "count", row["count"]])
+        w.writerow(["Topik dibahas", row["label"], "Kunjungan", row["count"], "kunjungan", "",
+                    ""])
     for row in report["place_types"]:
-        writer.writerow(["place_types", row["place_type"], "count", row["count"]])
+        w.writerow(["Jenis tempat", row["label"], "Kunjungan", row["count"], "kunjungan", "",
+                    ""])
     for code, count in report["flags"].items():
-        writer.writerow(["flags", code, "count", count])
+        w.writerow(["Tanda kunjungan", FLAG_LABELS.get(code, "Tanda lain"), "Kunjungan", count,
+                    "kunjungan", "", ""])
     follow = report["follow_ups"]
-    for metric in ("opened", "closed", "open_at_end", "overdue_at_end"):
-        writer.writerow(["follow_ups", "", metric, follow[metric]])
+    for metric, name in (("opened", "Dibuka"), ("closed", "Selesai"),
+                         ("open_at_end", "Masih terbuka di akhir minggu"),
+                         ("overdue_at_end", "Lewat tenggat di akhir minggu")):
+        w.writerow(["Tindak lanjut", "", name, follow[metric], "tindak lanjut", "", ""])
     for row in follow["by_function"]:
-        for metric in ("opened", "closed", "open_at_end"):
-            writer.writerow(["follow_ups_by_function", row["function"], metric, row[metric]])
-    for key, value in report["alarms"].items():
-        if key == "by_status":
-            for status, count in value.items():
-                writer.writerow(["alarms_by_status", status, "count", count])
-        else:
-            writer.writerow(["alarms", "", key, "" if value is None else value])
-    writer.writerow(["tips", "", "received", report["tips"]["received"]])
+        for metric, name in (("opened", "Dibuka"), ("closed", "Selesai"),
+                             ("open_at_end", "Masih terbuka di akhir minggu")):
+            w.writerow(["Tindak lanjut per fungsi", row["label"], name, row[metric],
+                        "tindak lanjut", "", ""])
+    alarms = report["alarms"]
+    w.writerow(["Alarm", "", "Alarm warga", alarms["total"], "alarm", "", alarms["counts"]])
+    for f in alarms["figures"]:
+        w.writerow(["Alarm", "", f["label"], _number(f["value"]), f["unit"], "",
+                    f"{f['counts']} ({f['n']} alarm)"])
+    for status, count in alarms["by_status"].items():
+        w.writerow(["Alarm menurut keadaan", ALARM_STATUS_LABELS.get(status, "Lainnya"),
+                    "Alarm", count, "alarm", "", "semua alarm masuk"])
+    w.writerow(["Laporan warga", "", "Diterima", report["tips"]["received"], "laporan", "", ""])
     for category, count in report["tips"]["by_category"].items():
-        writer.writerow(["tips_by_category", category, "count", count])
+        w.writerow(["Laporan warga per kategori", TIP_CATEGORY_LABELS.get(category, "Lainnya"),
+                    "Diterima", count, "laporan", "", ""])
     for row in report["daily"]:
-        writer.writerow(["daily", row["date"], "visits", row["visits"]])
-        writer.writerow(["daily", row["date"], "alarms", row["alarms"]])
+        w.writerow(["Harian", "", "Kunjungan", row["visits"], "kunjungan", row["date"], ""])
+        w.writerow(["Harian", "", "Alarm warga", row["alarms"], "alarm", row["date"], ""])
     return out.getvalue()

@@ -1,139 +1,95 @@
-"""The anev report as a PDF: summary, bar charts and tables, drawn with fpdf2."""
+"""The anev report as a signed A4 document: summary, bars and tables (fpdf2, DejaVu)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from fpdf import FPDF
+from babel.dates import format_date
 
+from siaga.reports.fmt import NO_DATA, long_date, number
+from siaga.reports.pdf import OfficialPdf, heading_from
 from siaga.visits.periods import zone
 
-BLUE = (11, 61, 145)
 RED = (176, 0, 32)
-GREY = (200, 205, 215)
 
 
-def _t(text: object) -> str:
-    # The built-in PDF fonts are Latin-1; anything else becomes "?" rather than failing.
-    return str(text).encode("latin-1", "replace").decode("latin-1")
+def _seconds(value: float | None) -> str:
+    return NO_DATA if value is None else f"{number(value)} detik"
+
+
+def _period(report: dict[str, Any]) -> str:
+    start = datetime.fromisoformat(report["start"]).astimezone(zone()).date()
+    end = (datetime.fromisoformat(report["end"]) - timedelta(days=1)).astimezone(zone()).date()
+    week = report["week"].split("-W")
+    return (f"Minggu ke-{int(week[1])} tahun {week[0]}: {long_date(start)} s.d. "
+            f"{long_date(end)} · {report['org']['name']}")
+
+
+def _summary(pdf: OfficialPdf, report: dict[str, Any]) -> None:
+    s, a, f = report["summary"], report["alarms"], report["follow_ups"]
+    pdf.section("Ringkasan")
+    rows = [
+        ("Kunjungan (DDS)", number(s["visits"])),
+        ("Kunjungan bertanda (perlu dicek)", number(s["flagged_visits"])),
+        ("Petugas berkunjung / seluruh Bhabinkamtibmas",
+         f"{s['officers_active']} / {s['officers_total']}"),
+        ("Kelurahan dikunjungi / seluruh", f"{s['kelurahan_visited']} / {s['kelurahan_total']}"),
+        ("Tindak lanjut dibuka / selesai", f"{f['opened']} / {f['closed']}"),
+        ("Tindak lanjut masih terbuka / lewat tenggat",
+         f"{f['open_at_end']} / {f['overdue_at_end']}"),
+        ("Laporan warga (non-darurat)", number(report["tips"]["received"])),
+    ]
+    pdf.grid(("Ukuran", "Nilai"), rows, (130.0, 50.0), aligns=("L", "R"))
+    pdf.section("Alarm warga (satu definisi untuk semua laporan)")
+    pdf.paragraph(f"{number(a['total'])} alarm dihitung: {a['counts']}.")
+    figure_rows = []
+    for fig in a["figures"]:
+        value = (NO_DATA if fig["value"] is None else
+                 f"{number(fig['value'])}%" if fig["unit"] == "%" else _seconds(fig["value"]))
+        figure_rows.append((fig["label"], value, number(fig["n"]), fig["counts"]))
+    pdf.grid(("Ukuran", "Nilai", "Alarm dihitung", "Yang dihitung"), figure_rows,
+             (46.0, 32.0, 22.0, 80.0), aligns=("L", "R", "R", "L"))
 
 
 def _day(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(zone()).strftime("%d-%m-%Y")
-
-
-class _Report(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 6, _t(f"Siaga - laporan anev - halaman {self.page_no()}"), align="C")
-
-
-def _heading(pdf: FPDF, text: str) -> None:
-    if pdf.get_y() > 250:
-        pdf.add_page()
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.set_text_color(*BLUE)
-    pdf.cell(0, 7, _t(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_font("Helvetica", size=9)
-
-
-def _bars(pdf: FPDF, rows: list[tuple[str, float]], *, color: tuple[int, int, int] = BLUE,
-          unit: str = "") -> None:
-    """Horizontal bars: label, bar scaled to the largest value, value."""
-    top = max((v for _, v in rows), default=0) or 1
-    label_w, bar_w, row_h = 55.0, 105.0, 5.5
-    for label, value in rows:
-        if pdf.get_y() > 275:
-            pdf.add_page()
-        y = pdf.get_y()
-        pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(label_w, row_h, _t(label)[:34])
-        pdf.set_fill_color(*GREY)
-        pdf.rect(pdf.l_margin + label_w, y + 1, bar_w, row_h - 2, style="F")
-        if value:
-            pdf.set_fill_color(*color)
-            pdf.rect(pdf.l_margin + label_w, y + 1, bar_w * value / top, row_h - 2, style="F")
-        pdf.set_xy(pdf.l_margin + label_w + bar_w + 2, y)
-        pdf.cell(20, row_h, _t(f"{value:g}{unit}"), new_x="LMARGIN", new_y="NEXT")
-
-
-def _table(pdf: FPDF, header: list[str], rows: list[list[Any]], widths: list[float]) -> None:
-    pdf.set_font("Helvetica", "B", 9)
-    for text, width in zip(header, widths, strict=True):
-        pdf.cell(width, 6, _t(text), border="B")
-    pdf.ln()
-    pdf.set_font("Helvetica", size=9)
-    for row in rows:
-        if pdf.get_y() > 275:
-            pdf.add_page()
-        for value, width in zip(row, widths, strict=True):
-            pdf.cell(width, 5.5, _t("-" if value is None else value)[:48])
-        pdf.ln()
+    return format_date(date.fromisoformat(iso), format="EEEE, d MMM", locale="id")
 
 
 def anev_pdf(report: dict[str, Any]) -> bytes:
     """The report laid out for printing and for the meeting's screen."""
-    pdf = _Report(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 9, _t(f"Laporan Anev Mingguan - {report['org']['name']}"),
-             new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
-    pdf.cell(0, 6, _t(f"Minggu {report['week']}: {_day(report['start'])} s.d. "
-                      f"{_day(report['end'])} (WIB, Senin 00:00 sampai Senin berikutnya)"),
-             new_x="LMARGIN", new_y="NEXT")
-    s = report["summary"]
-    a = report["alarms"]
-    f = report["follow_ups"]
-    _heading(pdf, "Ringkasan")
-    _table(pdf, ["Ukuran", "Nilai"], [
-        ["Kunjungan (DDS)", s["visits"]],
-        ["Kunjungan bertanda (perlu dicek)", s["flagged_visits"]],
-        ["Petugas aktif / seluruh Bhabinkamtibmas", f"{s['officers_active']} / "
-                                                    f"{s['officers_total']}"],
-        ["Kelurahan dikunjungi / seluruh", f"{s['kelurahan_visited']} / {s['kelurahan_total']}"],
-        ["Tindak lanjut dibuka / selesai", f"{f['opened']} / {f['closed']}"],
-        ["Tindak lanjut masih terbuka / lewat tenggat", f"{f['open_at_end']} / "
-                                                         f"{f['overdue_at_end']}"],
-        ["Alarm panik / diterima operator", f"{a['total']} / {a['acknowledged']}"],
-        ["Waktu terima alarm median / p90 (detik)", f"{a['ack_median_s'] or '-'} / "
-                                                    f"{a['ack_p90_s'] or '-'}"],
-        [f"Alarm diterima <= {a['target_s']} detik", a["ack_within_target"]],
-        ["Alarm dengan unit dikirim / median (detik)", f"{a['dispatched']} / "
-                                                       f"{a['dispatch_median_s'] or '-'}"],
-        ["Unit tiba di lokasi / median (detik)", f"{a['arrived']} / "
-                                                 f"{a['arrival_median_s'] or '-'}"],
-        [f"Tiba <= {a['arrival_target_s'] // 60} menit", a["arrival_within_target"]],
-        ["Laporan warga (non-darurat)", report["tips"]["received"]],
-    ], [120, 60])
-    _heading(pdf, "Kunjungan dan alarm per hari")
-    _bars(pdf, [(f"{d['date']} kunjungan", d["visits"]) for d in report["daily"]])
-    _bars(pdf, [(f"{d['date']} alarm", d["alarms"]) for d in report["daily"]], color=RED)
-    _heading(pdf, "Topik yang dibahas")
-    _bars(pdf, [(t["label"], t["count"]) for t in report["topics"]])
-    _heading(pdf, "Jenis tempat dikunjungi")
-    _bars(pdf, [(t["label"], t["count"]) for t in report["place_types"]])
-    _heading(pdf, "Kunjungan per petugas")
-    _table(pdf, ["Petugas", "Kelurahan", "Kunjungan", "Tempat", "Bertanda"],
-           [[r["officer"], r["kelurahan"], r["visits"], r["places"], r["flagged"]]
-            for r in report["visits_by_officer"]], [70, 45, 25, 20, 20])
-    _heading(pdf, "Kunjungan per kelurahan")
-    _table(pdf, ["Kelurahan", "Polsek", "Kunjungan", "Petugas"],
-           [[r["kelurahan"], r["polsek"], r["visits"], r["officers"]]
-            for r in report["visits_by_kelurahan"]], [60, 60, 30, 30])
-    _heading(pdf, "Celah cakupan (tanpa kunjungan minggu ini)")
+    heading = heading_from(report["document"], title="Laporan Analisa dan Evaluasi Mingguan",
+                           period=_period(report), generated_at=report["generated_at"])
+    pdf = OfficialPdf(heading)
+    _summary(pdf, report)
+    pdf.section("Kunjungan per hari")
+    pdf.bars([(_day(d["date"]), float(d["visits"]), f"{d['visits']} kunjungan")
+              for d in report["daily"]], label_w=45)
+    pdf.section("Alarm warga per hari")
+    pdf.bars([(_day(d["date"]), float(d["alarms"]), f"{d['alarms']} alarm")
+              for d in report["daily"]], colour=RED, label_w=45)
+    pdf.section("Topik yang dibahas")
+    pdf.bars([(t["label"], float(t["count"]), number(t["count"])) for t in report["topics"]])
+    pdf.section("Jenis tempat dikunjungi")
+    pdf.bars([(t["label"], float(t["count"]), number(t["count"]))
+              for t in report["place_types"]])
+    pdf.section("Kunjungan per petugas")
+    pdf.grid(("Petugas", "Kelurahan", "Kunjungan", "Tempat", "Bertanda"),
+             [(r["officer"], r["kelurahan"] or "-", number(r["visits"]), number(r["places"]),
+               number(r["flagged"])) for r in report["visits_by_officer"]],
+             (70.0, 50.0, 22.0, 18.0, 20.0), aligns=("L", "L", "R", "R", "R"))
+    pdf.section("Kunjungan per kelurahan")
+    pdf.grid(("Kelurahan", "Polsek", "Kunjungan", "Petugas"),
+             [(r["kelurahan"], r["polsek"], number(r["visits"]), number(r["officers"]))
+              for r in report["visits_by_kelurahan"]], (60.0, 70.0, 25.0, 25.0),
+             aligns=("L", "L", "R", "R"))
+    pdf.section("Celah cakupan (tanpa kunjungan minggu ini)")
     gaps = report["gaps"]
     for label, names in (("Kelurahan", gaps["kelurahan"]), ("Petugas", gaps["officers"])):
-        pdf.multi_cell(0, 5, _t(f"{label}: " + (", ".join(names) or "tidak ada")),
-                       new_x="LMARGIN", new_y="NEXT")
-    _heading(pdf, "Tindak lanjut per fungsi")
-    _table(pdf, ["Fungsi", "Dibuka", "Selesai", "Terbuka di akhir minggu"],
-           [[r["label"], r["opened"], r["closed"], r["open_at_end"]]
-            for r in f["by_function"]], [50, 30, 30, 60])
-    return bytes(pdf.output())
+        pdf.paragraph(f"{label}: " + (", ".join(names) or "tidak ada"))
+    pdf.section("Tindak lanjut per fungsi")
+    pdf.grid(("Fungsi", "Dibuka", "Selesai", "Terbuka di akhir minggu"),
+             [(r["label"], number(r["opened"]), number(r["closed"]), number(r["open_at_end"]))
+              for r in report["follow_ups"]["by_function"]], (60.0, 35.0, 35.0, 50.0),
+             aligns=("L", "R", "R", "R"))
+    return pdf.finish()

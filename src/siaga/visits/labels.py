@@ -33,3 +33,13 @@ FOLLOW_UP_STATUS_LABELS = {
     "done": "Selesai",
     "cancelled": "Dibatalkan",
 }
+FLAG_LABELS = {
+    "outside_area": "Di luar kelurahan binaan",
+    "far_off": "Lokasi HP jauh dari tempat kunjungan",
+    "no_location": "Tanpa lokasi HP",
+    "no_photo": "Tanpa foto bukti",
+    "photo_reused": "Foto sudah dipakai di kunjungan lain",
+    "photo_similar": "Foto hampir sama dengan kunjungan lain",
+    "photo_far": "Foto diambil jauh dari kelurahan",
+    "photo_time": "Foto diambil jauh dari waktu kunjungan",
+}

@@ -15,9 +15,11 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
 from siaga.deps import SessionDep, Staff, require
-from siaga.errors import NotFound
+from siaga.errors import Invalid, NotFound
+from siaga.reports.kamus import csv_response, kamus_csv
 from siaga.timeparams import QueryTime
 from siaga.visits import followups, service
+from siaga.visits.anev import KAMUS as ANEV_KAMUS
 from siaga.visits.anev import anev_csv, anev_report
 from siaga.visits.anev_pdf import anev_pdf
 from siaga.visits.coverage import coverage, report_org, scope_for
@@ -150,16 +152,21 @@ def update_follow_up(follow_up_id: int, body: FollowUpUpdate, staff: Reader,
 @router.get("/api/v1/reports/anev", response_model=None)
 def anev(
     staff: Leader, session: SessionDep,
-    week: Annotated[str, Query(pattern=r"^\d{4}-W\d{2}$", description="mis. 2026-W47")],
+    week: Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$",
+                                      description="mis. 2026-W47")] = None,
     org: Annotated[str | None, Query(max_length=64)] = None,
     format: Literal["json", "csv", "pdf"] = "json",
+    kamus: Annotated[bool, Query(description="kamus data kolom CSV")] = False,
 ) -> object:
+    if kamus:
+        return csv_response(kamus_csv(ANEV_KAMUS), "kamus-anev")
+    if week is None:
+        raise Invalid("Minggu wajib diisi, mis. 2026-W47", field="week")
     unit = report_org(session, staff=staff, org_code=org or None)
     report = anev_report(session, org=unit, week=week)
     name = f"anev-{unit.code}-{week}"
     if format == "csv":
-        return Response(anev_csv(report), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        return csv_response(anev_csv(report), name)
     if format == "pdf":
         return Response(anev_pdf(report), media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})

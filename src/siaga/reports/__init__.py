@@ -1,0 +1,1 @@
+"""Official report documents: Indonesian formats, letterhead, signature block, PDF layout."""
