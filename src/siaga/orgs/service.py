@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from siaga.errors import Invalid, NotFound
 from siaga.geo import EARTH_RADIUS_M
@@ -58,6 +59,24 @@ def create_org(
     session.add(org)
     session.flush()
     return org
+
+
+def outlines_in_scope(session: Session, *, scope: str) -> dict[str, object]:
+    """Kelurahan/desa outlines routed to organisations under the scope, as GeoJSON."""
+    kecamatan = aliased(Region)
+    rows = session.execute(
+        select(Region.id, Region.name, Region.boundary, kecamatan.name.label("kecamatan"),
+               Organisation.code, Organisation.name.label("org_name"))
+        .join(Organisation, Organisation.id == Region.org_id)
+        .outerjoin(kecamatan, kecamatan.id == Region.parent_id)
+        .where(Region.level.in_(VILLAGE_LEVELS)).where(Region.boundary.is_not(None))
+        .where(Organisation.path.startswith(scope, autoescape=True))
+        .order_by(Region.name)
+    ).all()
+    features = [{"type": "Feature", "geometry": json.loads(r.boundary), "properties": {
+        "region_id": r.id, "name": r.name, "kecamatan": r.kecamatan, "org_code": r.code,
+        "org_name": r.org_name}} for r in rows]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def orgs_in_scope(session: Session, *, scope: str) -> list[Organisation]:
