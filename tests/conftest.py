@@ -46,6 +46,9 @@ def siaga_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
         "SIAGA_ALARM_RATE_PER_IP_PER_MINUTE": "100000",
         "SIAGA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
         "SIAGA_GPS_RATE_PER_DEVICE_PER_MINUTE": "100000",
+        # The test client's address ("testclient") registers every test's devices and tips.
+        "SIAGA_DEVICE_REGISTRATIONS_PER_IP_PER_HOUR": "100000",
+        "SIAGA_TIPS_PER_IP_PER_HOUR": "100000",
     }
     os.environ.update(env)
     from siaga.config import get_settings

@@ -30,6 +30,7 @@ from siaga.devices.views import router as devices_router
 from siaga.dispatch.escalation import start_escalation_loop, stop_escalation_loop
 from siaga.dispatch.views import alarm_router as dispatch_alarm_router
 from siaga.dispatch.views import router as dispatch_router
+from siaga.durability import check_durability_at_startup
 from siaga.errors import DomainError
 from siaga.events.bus import get_bus
 from siaga.events.views import router as events_router
@@ -51,6 +52,8 @@ from siaga.tracking.views import router as tracking_router
 from siaga.units.views import router as units_router
 from siaga.validation import indonesian_message
 from siaga.visits.views import router as visits_router
+from siaga.web.docs import SWAGGER_UI_DIR
+from siaga.web.docs import router as docs_router
 from siaga.web.views import NODE_MODULES, STATIC_DIR
 from siaga.web.views import router as web_router
 
@@ -111,11 +114,6 @@ SECURITY_HEADERS = [
 ]
 
 
-# The interactive API docs load Swagger/ReDoc from a CDN with inline scripts; they keep the
-# other headers but not the page policy.
-CSP_EXEMPT_PREFIXES = ("/docs", "/redoc")
-
-
 def content_security_policy(tile_url: str) -> str:
     """The pages' policy: own scripts only; map tiles from the configured tile host."""
     tiles = "'self'"
@@ -157,9 +155,8 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                exempt = str(scope.get("path", "")).startswith(CSP_EXEMPT_PREFIXES)
-                extra = SECURITY_HEADERS if exempt else self.page_headers
-                message["headers"] = list(message["headers"]) + extra
+                # Every page, /docs included (its Swagger UI is served from node_modules).
+                message["headers"] = list(message["headers"]) + self.page_headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -171,10 +168,12 @@ def create_app() -> FastAPI:
     # FastAPI's built-in OpenTelemetry hooks look up global providers on every request; Siaga
     # exports its own /metrics, so they stay off.
     app = FastAPI(title="Siaga", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # /docs: siaga.web.docs, vendored assets
                   telemetry={"tracing": False, "metrics": False, "logs": False},
                   description="Pusat komando Polres/Polsek: tombol panik, peta langsung, "
                               "penugasan dan pelacakan patroli.")
-    app.state.startup_hooks = [start_tracking, start_escalation_loop]
+    app.state.startup_hooks = [start_tracking, start_escalation_loop,
+                               check_durability_at_startup]
     app.state.shutdown_hooks = [stop_alarm_writer, stop_tracking, stop_escalation_loop]
 
     @app.exception_handler(DomainError)
@@ -212,4 +211,7 @@ def create_app() -> FastAPI:
     leaflet = NODE_MODULES / "leaflet" / "dist"
     if leaflet.is_dir():
         app.mount("/vendor/leaflet", StaticFiles(directory=leaflet), name="leaflet")
+    if SWAGGER_UI_DIR.is_dir():
+        app.include_router(docs_router)
+        app.mount("/vendor/swagger-ui", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger-ui")
     return app

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     # token and account are re-checked at least this often (and at the token's expiry).
     ws_ticket_ttl_s: float = 30.0
     ws_recheck_s: float = 15.0
+    # A device token unused this long expires; each use renews it.
     device_token_ttl_days: int = 365
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "&copy; OpenStreetMap contributors"
@@ -71,6 +72,9 @@ class Settings(BaseSettings):
     photo_dhash_max_distance: int = 6
     visit_max_age_days: int = 30
     tips_per_device_per_hour: int = 10
+    # Per address (loopback exempt): a blocked phone cannot simply register again and again.
+    device_registrations_per_ip_per_hour: int = 20
+    tips_per_ip_per_hour: int = 30
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

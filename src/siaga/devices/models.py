@@ -24,6 +24,8 @@ class Device(Base):
     # Set for the stand-in device of a patrol unit whose GPS app sent an SOS (no citizen).
     unit_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Last renewal of the token by use (null: since registration); see devices/guards.py.
+    token_renewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     false_alarm_count: Mapped[int] = mapped_column(Integer, default=0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -12,6 +12,7 @@ from siaga.audit.service import audit
 from siaga.auth.models import User
 from siaga.auth.security import hash_password, new_token, token_digest, verify_password
 from siaga.db import utcnow
+from siaga.devices.guards import carry_block, check_token_age, same_phone
 from siaga.devices.models import Device
 from siaga.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 
@@ -21,16 +22,17 @@ def register_device(
     duress_pin: str | None = None,
 ) -> tuple[Device, str]:
     """Register a citizen phone and return it with its bearer token."""
-    token = new_token()
     _check_duress_pin(pin, duress_pin)
+    token = new_token()
     device = Device(
         public_id=str(uuid.uuid4()),
         phone=normalise_phone(phone),
         name=name,
         token_hash=token_digest(token),
         pin_hash=hash_password(pin) if pin else None,
-    )
         duress_pin_hash=hash_password(duress_pin) if duress_pin else None,
+    )
+    carry_block(session, device=device)
     session.add(device)
     session.flush()
     audit(session, action="device.register", target=device, actor=None, device_id=device.id)
@@ -52,6 +54,7 @@ def device_for_token(session: Session, *, token: str) -> Device:
     device = session.scalar(select(Device).where(Device.token_hash == token_digest(token)))
     if device is None:
         raise Unauthorized("Token perangkat tidak valid; daftarkan ulang perangkat")
+    check_token_age(device=device)
     return device
 
 
@@ -85,9 +88,6 @@ def accept_warning(session: Session, *, device: Device) -> None:
               device_id=device.id)
 
 
-def check_pin(*, device: Device, pin: str) -> None:
-    """Refuse when the PIN is unset or wrong."""
-    if device.pin_hash is None:
 def match_pin(*, device: Device, pin: str) -> str:
     """"cancel" or "duress" for the device's cancel or duress PIN; refused when neither."""
     if device.pin_hash is None:
@@ -99,6 +99,9 @@ def match_pin(*, device: Device, pin: str) -> str:
     raise Forbidden("PIN salah", field="pin")
 
 
+def check_pin(*, device: Device, pin: str) -> None:
+    """Refuse when the PIN is unset or wrong."""
+    if device.pin_hash is None:
         raise Conflict("PIN belum diatur untuk perangkat ini", field="pin")
     if not verify_password(device.pin_hash, pin):
         raise Forbidden("PIN salah", field="pin")
@@ -119,10 +122,12 @@ def device_for_staff(session: Session, *, scope: str, device_id: str) -> Device:
 
 def block_device(session: Session, *, actor: User, scope: str, device_id: str,
                  reason: str) -> Device:
-    """Refuse this device's future alarms, with the operator's reason; audited."""
+    """Refuse future alarms from this device and every registration of its phone number
+    (a new one inherits the block), with the operator's reason; audited."""
     device = device_for_staff(session, scope=scope, device_id=device_id)
-    device.blocked = True
-    device.blocked_reason = reason
+    for same in [device, *same_phone(session, device=device)]:
+        same.blocked = True
+        same.blocked_reason = reason
     audit(session, action="device.block", target=device, actor=actor, device_id=device.id,
           detail={"reason": reason, "false_alarm_count": device.false_alarm_count})
     return device
@@ -130,10 +135,11 @@ def block_device(session: Session, *, actor: User, scope: str, device_id: str,
 
 def unblock_device(session: Session, *, actor: User, scope: str, device_id: str,
                    reason: str | None) -> Device:
-    """Accept this device's alarms again; audited."""
+    """Accept alarms from this device's phone number again; audited."""
     device = device_for_staff(session, scope=scope, device_id=device_id)
-    device.blocked = False
-    device.blocked_reason = None
+    for same in [device, *same_phone(session, device=device)]:
+        same.blocked = False
+        same.blocked_reason = None
     audit(session, action="device.unblock", target=device, actor=actor, device_id=device.id,
           detail={"reason": reason})
     return device

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Depends
 
 from siaga.deps import CurrentDevice, SessionDep, Staff, require
 from siaga.devices import service
+from siaga.devices.guards import CallerAddress, check_registration_rate
 from siaga.devices.models import Device
 from siaga.devices.schemas import (
     BlockRequest,
@@ -21,7 +22,9 @@ router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
 
 
 @router.post("", status_code=201, response_model=DeviceRegistered)
-def register(body: DeviceRegister, session: SessionDep) -> DeviceRegistered:
+def register(body: DeviceRegister, session: SessionDep, ip: CallerAddress
+             ) -> DeviceRegistered:
+    check_registration_rate(client_ip=ip)
     device, token = service.register_device(
         session, phone=body.phone, name=body.name, pin=body.pin, duress_pin=body.duress_pin
     )
@@ -71,8 +74,8 @@ def _out(device: Device) -> DeviceOut:
         phone=device.phone,
         name=device.name,
         has_pin=device.pin_hash is not None,
+        has_duress_pin=device.duress_pin_hash is not None,
         flagged=device.flagged,
         blocked=device.blocked,
         warning_accepted=device.warning_accepted_at is not None,
-        has_duress_pin=device.duress_pin_hash is not None,
     )

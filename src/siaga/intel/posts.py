@@ -74,6 +74,8 @@ class IngestItem:
     post: MediaPost
     created: bool
     warning_id: int | None = None
+    # Stored earlier for another organisation: the sender learns nothing about it.
+    foreign: bool = False
 
 
 @dataclass
@@ -131,6 +133,7 @@ def _ingest(session: Session, *, posts: list[PostIn], org_path: str, actor: User
     for post_in, analysis in zip(new_posts, analyses, strict=True):
         if post_in.place:
             _add_place_tag(analysis, place=post_in.place, gazetteer=gazetteer)
+        _keep_within(analysis, scope=org_path)
         post: MediaPost = MediaPost(
             source=post_in.source, external_id=post_in.external_id,
             author_hash=hash_handle(post_in.author) if post_in.author else None,
@@ -143,7 +146,8 @@ def _ingest(session: Session, *, posts: list[PostIn], org_path: str, actor: User
         session.flush()
         item = IngestItem(post=post, created=True)
         if analysis.is_warning:
-            item.warning_id = attach_post(session, post=post, analysis=analysis).id
+            item.warning_id = attach_post(session, post=post, analysis=analysis,
+                                          scope=org_path).id
         stored[(post.source, post.external_id)] = item
     belongs = _warnings_of(session, post_ids=[p.id for p in existing.values()])
     result = IngestResult()
@@ -157,8 +161,11 @@ def _ingest(session: Session, *, posts: list[PostIn], org_path: str, actor: User
                 belongs[item.post.id] = item.warning_id
         else:
             post = existing.get(key) or _stored(session, key)
-            result.items.append(IngestItem(post=post, created=False,
-                                           warning_id=belongs.get(post.id)))
+            if post.org_path.startswith(org_path):
+                result.items.append(IngestItem(post=post, created=False,
+                                               warning_id=belongs.get(post.id)))
+            else:
+                result.items.append(IngestItem(post=post, created=False, foreign=True))
     if result.created:
         audit(session, action="intel.post.import", target=connector, actor=actor,
               org_path=org_path, detail={"created": result.created,
@@ -192,6 +199,23 @@ def _add_place_tag(analysis: Analysis, *, place: str, gazetteer: Gazetteer) -> N
         if entry not in analysis.places:
             analysis.places.append(entry)
             analysis.reasons.append(f"tempat: {entry.name} ({entry.kind}, lokasi unggahan)")
+
+
+def _keep_within(analysis: Analysis, *, scope: str) -> None:
+    """Forget schools and places outside the sender's organisation: a post must not be routed
+    to, or grouped with, another organisation's warnings."""
+    if scope == "/":
+        return
+    entries: list[PlaceEntry | SchoolEntry] = [*analysis.schools, *analysis.places]
+    outside = {e.name for e in entries
+               if not (e.org_path or "/").startswith(scope) and (e.org_path or "/") != "/"}
+    if not outside:
+        return
+    analysis.schools = [s for s in analysis.schools if s.name not in outside]
+    analysis.places = [p for p in analysis.places if p.name not in outside]
+    analysis.reasons = [r for r in analysis.reasons
+                        if not any(r.startswith((f"sekolah: {name} ", f"tempat: {name} ("))
+                                   for name in outside)]
 
 
 def _stored(session: Session, key: tuple[str, str]) -> MediaPost:

@@ -69,12 +69,15 @@ class PostBatch(BaseModel):
 
 
 class PostResult(BaseModel):
-    id: int
+    """One post of an intake; id, risk and is_warning are null for a post another
+    organisation's sender stored first (nothing of it is revealed)."""
+
+    id: int | None
     source: str
     external_id: str
     created: bool
-    risk: float
-    is_warning: bool
+    risk: float | None
+    is_warning: bool | None
     warning_id: int | None = None
 
 

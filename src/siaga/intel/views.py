@@ -117,9 +117,7 @@ def receive_posts(session: SessionDep, sender: Sender, response: Response,
         response.status_code = 200
     return IntakeResult(
         created=result.created, duplicates=result.duplicates, warnings=result.warning_ids,
-        items=[PostResult(id=i.post.id, source=i.post.source, external_id=i.post.external_id,
-                          created=i.created, risk=i.post.risk, is_warning=i.post.is_warning,
-                          warning_id=i.warning_id) for i in result.items],
+        items=[_post_result(i) for i in result.items],
     )
 
 
@@ -179,6 +177,16 @@ def add_landmark(body: LandmarkIn, staff: Analyst, session: SessionDep) -> Landm
     landmark = create_landmark(session, staff=staff, data=body)
     return LandmarkOut(id=landmark.id, name=landmark.name, aliases=landmark.aliases,
                        lat=landmark.lat, lon=landmark.lon)
+
+
+def _post_result(item: post_service.IngestItem) -> PostResult:
+    post = item.post
+    if item.foreign:
+        return PostResult(id=None, source=post.source, external_id=post.external_id,
+                          created=False, risk=None, is_warning=None)
+    return PostResult(id=post.id, source=post.source, external_id=post.external_id,
+                      created=item.created, risk=post.risk, is_warning=post.is_warning,
+                      warning_id=item.warning_id)
 
 
 def _summary(warning: EarlyWarning) -> WarningSummary:

@@ -40,8 +40,10 @@ def _window(analysis: Analysis) -> tuple[datetime | None, datetime | None]:
     return (min(t.start for t in analysis.times), max(t.end for t in analysis.times))
 
 
-def find_group(session: Session, *, post: MediaPost, analysis: Analysis) -> EarlyWarning | None:
-    """The open warning this post belongs to: a shared school or place, close in time."""
+def find_group(session: Session, *, post: MediaPost, analysis: Analysis,
+               scope: str = "/") -> EarlyWarning | None:
+    """The open warning within `scope` (the sender's organisation) this post belongs to: a
+    shared school or place, close in time."""
     schools = {s.name for s in analysis.schools}
     places = {p.name for p in analysis.places}
     if not schools and not places:
@@ -50,6 +52,7 @@ def find_group(session: Session, *, post: MediaPost, analysis: Analysis) -> Earl
     candidates = session.scalars(
         select(EarlyWarning)
         .where(EarlyWarning.status != "dismissed")
+        .where(EarlyWarning.org_path.startswith(scope, autoescape=True))
         .where(EarlyWarning.last_post_at >= post.posted_at - GROUP_GAP)
         .where(EarlyWarning.first_post_at <= post.posted_at + GROUP_GAP)
         .order_by(EarlyWarning.last_post_at.desc())
@@ -61,9 +64,10 @@ def find_group(session: Session, *, post: MediaPost, analysis: Analysis) -> Earl
     return None
 
 
-def attach_post(session: Session, *, post: MediaPost, analysis: Analysis) -> EarlyWarning:
-    """Add a warning post to its group, or open a new warning; publishes the change."""
-    warning = find_group(session, post=post, analysis=analysis)
+def attach_post(session: Session, *, post: MediaPost, analysis: Analysis,
+                scope: str = "/") -> EarlyWarning:
+    """Add a warning post to its group within `scope`, or open a new warning; publishes."""
+    warning = find_group(session, post=post, analysis=analysis, scope=scope)
     created = warning is None
     if warning is None:
         warning = EarlyWarning(status="open", stage="assembling", risk=0.0, schools=[],

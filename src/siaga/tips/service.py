@@ -13,6 +13,7 @@ from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import utcnow
+from siaga.devices.guards import check_tip_rate
 from siaga.devices.models import Device
 from siaga.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
 from siaga.events.service import record_event
@@ -62,14 +63,16 @@ def tip_options(session: Session) -> TipOptions:
                       photo_max_bytes=get_settings().photo_max_bytes)
 
 
-def create_tip(session: Session, *, device: Device, data: TipIn, photo: bytes | None
-               ) -> tuple[Tip, bool]:
-    """Store a citizen's tip once per client id, routed to the Polsek covering the place."""
+def create_tip(session: Session, *, device: Device, data: TipIn, photo: bytes | None,
+               client_ip: str | None = None) -> tuple[Tip, bool]:
+    """Store a citizen's tip once per client id, routed to the Polsek covering the place
+    (`client_ip`: the sender's address over HTTP, limited per hour)."""
     existing = session.scalar(select(Tip).where(Tip.client_id == data.client_id))
     if existing is not None:
         return _same_device(existing, device), False
     if device.blocked:
         raise Forbidden("Perangkat ini diblokir operator.")
+    check_tip_rate(client_ip=client_ip)  # before the photo costs a decode
     facts = inspect_image(photo, field="photo") if photo else None
     if data.lat is not None and data.lon is not None:
         place = locate(session, lat=data.lat, lon=data.lon)

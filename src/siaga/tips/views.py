@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
 from siaga.deps import CurrentDevice, SessionDep, Staff, require
+from siaga.devices.guards import CallerAddress
 from siaga.errors import NotFound
 from siaga.tips import service
 from siaga.tips.schemas import (
@@ -45,7 +46,7 @@ def options(session: SessionDep) -> TipOptions:
                         413: {"description": "Foto terlalu besar"},
                         415: {"description": "Berkas bukan gambar"}})
 def create(
-    device: CurrentDevice, session: SessionDep, response: Response,
+    device: CurrentDevice, session: SessionDep, response: Response, ip: CallerAddress,
     data: Annotated[str, Form(description="Laporan (JSON, lihat TipIn)")],
     photo: Annotated[UploadFile | None, File(description="Foto (opsional)")] = None,
 ) -> TipMine:
@@ -54,7 +55,8 @@ def create(
     except ValidationError as exc:
         raise RequestValidationError(exc.errors()) from None
     blob = read_upload(photo, field="photo") if photo is not None else None
-    tip, created = service.create_tip(session, device=device, data=form, photo=blob or None)
+    tip, created = service.create_tip(session, device=device, data=form, photo=blob or None,
+                                      client_ip=ip)
     if not created:
         response.status_code = 200
     return service.tips_mine_out(session, [tip])[0]

@@ -181,28 +181,28 @@ def _photo_flags(session: Session, *, visit: Visit, photo: Photo, index: int,
                  reference: Region | None) -> list[dict[str, object]]:
     settings = get_settings()
     flags: list[dict[str, object]] = []
-    reused = sorted(session.scalars(
-        select(VisitPhoto.visit_id).where(VisitPhoto.photo_id == photo.id)
-        .where(VisitPhoto.visit_id != visit.id)
-    ))
+    reused = dict(session.execute(
+        select(VisitPhoto.visit_id, Visit.org_path).join(Visit, Visit.id == VisitPhoto.visit_id)
+        .where(VisitPhoto.photo_id == photo.id).where(VisitPhoto.visit_id != visit.id)
+    ).tuples().all())
     if reused:
-        flags.append({"code": "photo_reused", "photo": index, "visits": reused,
-                      "msg": f"Foto {index} sudah dipakai di kunjungan lain "
-                             f"(#{', #'.join(map(str, reused))})"})
-    similar = sorted({
-        visit_id
-        for visit_id, other_hash in session.execute(
-            select(VisitPhoto.visit_id, Photo.dhash)
+        flags.append(_reuse_flag("photo_reused", index, visit, reused,
+                                 f"Foto {index} sudah dipakai di"))
+    similar = {
+        visit_id: org_path
+        for visit_id, org_path, other_hash in session.execute(
+            select(VisitPhoto.visit_id, Visit.org_path, Photo.dhash)
             .join(Photo, Photo.id == VisitPhoto.photo_id)
+            .join(Visit, Visit.id == VisitPhoto.visit_id)
             .where(VisitPhoto.visit_id != visit.id)
             .where(Photo.id != photo.id)
-        )
-        if hamming(photo.dhash, other_hash) <= settings.photo_dhash_max_distance
-    } - set(reused))
+        ).tuples()
+        if visit_id not in reused
+        and hamming(photo.dhash, other_hash) <= settings.photo_dhash_max_distance
+    }
     if similar:
-        flags.append({"code": "photo_similar", "photo": index, "visits": similar,
-                      "msg": f"Foto {index} hampir sama dengan foto kunjungan lain "
-                             f"(#{', #'.join(map(str, similar))})"})
+        flags.append(_reuse_flag("photo_similar", index, visit, similar,
+                                 f"Foto {index} hampir sama dengan foto"))
     if (photo.exif_lat is not None and photo.exif_lon is not None and reference is not None
             and reference.lat is not None and reference.lon is not None):
         distance = haversine_m(photo.exif_lat, photo.exif_lon, reference.lat, reference.lon)
@@ -216,6 +216,19 @@ def _photo_flags(session: Session, *, visit: Visit, photo: Photo, index: int,
                       "taken_at": photo.taken_at.isoformat(),
                       "msg": f"Foto {index} diambil lebih dari sehari dari waktu kunjungan"})
     return flags
+
+
+def _reuse_flag(code: str, index: int, visit: Visit, others: dict[int, str],
+                lead: str) -> dict[str, object]:
+    """A photo seen in other visits: those of this visit's organisation by number, those of
+    other organisations only counted (their readers are not this visit's readers)."""
+    own = sorted(v for v, path in others.items() if path.startswith(visit.org_path))
+    elsewhere = len(others) - len(own)
+    parts = [f"#{', #'.join(map(str, own))}"] if own else []
+    if elsewhere:
+        parts.append(f"{elsewhere} kunjungan satuan lain")
+    return {"code": code, "photo": index, "visits": own, "elsewhere": elsewhere,
+            "msg": f"{lead} kunjungan lain ({'; '.join(parts)})"}
 
 
 def visit_query(staff: Staff, scope: str | None = None) -> Select[Visit]:

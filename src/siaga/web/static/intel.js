@@ -105,7 +105,7 @@ async function loadSchools() {
       L.marker([r.lat, r.lon], {
         title: r.name,
         zIndexOffset: Math.round(r.score * 1000), // schools sharing a position: riskiest on top
-        icon: L.divIcon({ className: "", iconSize: [18, 18], iconAnchor: [9, 9], html: `<div class="school-dot" style="background:${RISK_COLOUR[r.level]}"></div>` }),
+        icon: L.divIcon({ className: "", iconSize: [18, 18], iconAnchor: [9, 9], html: el("div", { class: "school-dot", style: `background:${RISK_COLOUR[r.level] || "#777"}` }) }),
       }).bindPopup(() => el("div", {}, el("b", {}, r.name), el("br"), `Risiko ${r.level} (${r.score})`, el("br"),
         `Tawuran 12 bln: ${r.incidents_12m}, peringatan 90 hari: ${r.warnings_90d}, pelajar dipantau: ${r.monitored_students}`))
         .addTo(state.schoolLayer);

@@ -42,6 +42,9 @@ async function loadCoverage() {
   status(`${none} kelurahan tanpa kunjungan bulan ini · ${idle} petugas tanpa kunjungan minggu ini`);
 }
 
+// Leaflet puts a string tooltip in as HTML; names typed by officers must stay text.
+const tip = (text) => el("span", {}, text);
+
 function drawMap(data) {
   const places = data.kelurahan.filter((r) => r.lat !== null);
   if (window.L) {
@@ -56,11 +59,11 @@ function drawMap(data) {
     mapLayer = L.layerGroup().addTo(map);
     for (const r of places) {
       L.circleMarker([r.lat, r.lon], { radius: 9, color: colour(r), fillOpacity: 0.35, weight: 2 })
-        .bindTooltip(`${r.name}: ${r.visits_week} minggu ini, ${r.visits_month} bulan ini`).addTo(mapLayer);
+        .bindTooltip(tip(`${r.name}: ${r.visits_week} minggu ini, ${r.visits_month} bulan ini`)).addTo(mapLayer);
     }
     for (const p of data.points) {
       L.circleMarker([p.lat, p.lon], { radius: 4, color: p.flagged ? "#8a0015" : "#1565c0", fillOpacity: 0.9, weight: 1 })
-        .bindTooltip(`${p.officer} · ${PLACE[p.place_type] || p.place_type}${p.place_name ? " " + p.place_name : ""} · ${formatDateTime(p.visited_at)}`).addTo(mapLayer);
+        .bindTooltip(tip(`${p.officer} · ${PLACE[p.place_type] || p.place_type}${p.place_name ? " " + p.place_name : ""} · ${formatDateTime(p.visited_at)}`)).addTo(mapLayer);
     }
     const all = [...places.map((r) => [r.lat, r.lon]), ...data.points.map((p) => [p.lat, p.lon])];
     if (all.length) map.fitBounds(all, { padding: [20, 20] });
