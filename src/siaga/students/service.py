@@ -151,6 +151,18 @@ def _monitoring_summary(session: Session, student: Student) -> dict[str, Any] | 
             "monitoring_until": case.monitoring_until, "last_check_in": last}
 
 
+EXPORT_KAMUS = {
+    "pseudonim": "Nama samaran pelajar (PLJ-...); nama asli tidak pernah diekspor",
+    "sekolah": "Nama sekolah pelajar",
+    "dipantau": "ya = sedang dalam pemantauan tindak lanjut, tidak = tidak",
+    "kasus_terbuka": "Banyak kasus tindak lanjut pelajar ini yang masih terbuka (angka)",
+    "pantau_sampai_iso": "Akhir masa pemantauan kasus terbuka terbaru, YYYY-MM-DD (kosong = "
+                         "belum ditetapkan)",
+    "cek_terakhir_iso": "Tanggal cek terakhir (kunjungan pemantauan), YYYY-MM-DD (kosong = "
+                        "belum ada)",
+}
+
+
 def export_students_csv(session: Session, *, staff: Staff) -> str:
     """The monitored-students list as CSV, always pseudonymised (it may leave the system)."""
     rows = session.execute(
@@ -159,13 +171,13 @@ def export_students_csv(session: Session, *, staff: Staff) -> str:
         .order_by(School.name, Student.pseudonym)).all()
     out = io.StringIO()
     writer = SafeCsvWriter(out)
-    writer.writerow(["pseudonim", "sekolah", "dipantau", "kasus_terbuka", "pantau_sampai",
-                     "cek_terakhir"])
+    writer.writerow(list(EXPORT_KAMUS))
     for student, school_name in rows:
         summary = _monitoring_summary(session, student) or {}
+        until, last = summary.get("monitoring_until"), summary.get("last_check_in")
         writer.writerow([student.pseudonym, school_name, "ya" if student.monitored else "tidak",
-                         summary.get("open_cases", 0), summary.get("monitoring_until") or "",
-                         summary.get("last_check_in") or ""])
+                         summary.get("open_cases", 0), until.isoformat() if until else "",
+                         last.isoformat() if last else ""])
     audit(session, action="student.export", target=None, actor=staff.user, org_path=staff.scope,
           detail={"rows": len(rows), "pseudonymised": True})
     return out.getvalue()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse
 
 from siaga.deps import SessionDep, Staff, require
+from siaga.reports.kamus import kamus_csv
 from siaga.students import ambassadors, service
 from siaga.students.schemas import (
     ActivityIn,
@@ -36,8 +37,12 @@ def list_students(staff: StudentReader, session: SessionDep,
 
 
 @router.get("/students/export.csv", response_class=PlainTextResponse)
-def export_students(staff: StudentReader, session: SessionDep) -> PlainTextResponse:
-    """The list as CSV, always with pseudonyms instead of names."""
+def export_students(staff: StudentReader, session: SessionDep,
+                    kamus: Annotated[bool, Query(description="kamus data kolom")] = False
+                    ) -> PlainTextResponse:
+    """The list as CSV, always with pseudonyms instead of names (`?kamus=1`: its columns)."""
+    if kamus:
+        return PlainTextResponse(kamus_csv(service.EXPORT_KAMUS), media_type="text/csv")
     body = service.export_students_csv(session, staff=staff)
     return PlainTextResponse(body, media_type="text/csv",
                              headers={"Content-Disposition":

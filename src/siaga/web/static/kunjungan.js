@@ -5,6 +5,8 @@ import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
 const api = new Api("siaga.staff.token");
 const $ = (id) => document.getElementById(id);
 const PLACE = { house: "Rumah warga", worship: "Tempat ibadah", school: "Sekolah", office: "Kantor", shop: "Toko", other: "Lainnya" };
+const TOPIC = { crime: "Kejahatan", drugs: "Narkoba", brawl: "Tawuran", radicalism: "Radikalisme", dispute: "Perselisihan", traffic: "Lalu lintas", disaster: "Bencana", other: "Lainnya" };
+const dayText = (iso, opts = { day: "numeric", month: "long", year: "numeric" }) => new Date(iso.length === 10 ? `${iso}T12:00:00+07:00` : iso).toLocaleDateString("id-ID", { timeZone: "Asia/Jakarta", ...opts });
 const FUNCTIONS = { reskrim: "Reskrim", samapta: "Samapta", binmas: "Binmas", intelkam: "Intelkam", lantas: "Lantas" };
 const FU_STATUS = { open: "Baru", in_progress: "Dikerjakan", done: "Selesai", cancelled: "Dibatalkan" };
 const TIP_STATUS = { new: "Diterima", in_review: "Sedang ditelaah", acted: "Sudah ditindaklanjuti", closed: "Selesai", rejected: "Tidak dapat ditindaklanjuti" };
@@ -114,7 +116,7 @@ async function loadVisits() {
       v.flagged ? el("span", { class: "badge warn" }, "perlu dicek") : null,
       el("div", { class: "muted" }, `${formatDateTime(v.visited_at)} · ${v.officer_name} · ${v.region_name || "-"}${v.rw ? " RW " + v.rw : ""}${v.rt ? " RT " + v.rt : ""}`),
       v.person_name ? el("div", {}, `Ditemui: ${v.person_name}${v.person_role ? " (" + v.person_role + ")" : ""}`) : null,
-      v.topics.length ? el("div", {}, v.topics.map((t) => el("span", { class: "badge" }, t))) : null,
+      v.topics.length ? el("div", {}, v.topics.map((t) => el("span", { class: "badge" }, TOPIC[t] || "Lainnya"))) : null,
       el("div", {}, v.findings), v.problems ? el("div", {}, el("em", {}, `Masalah: ${v.problems}`)) : null,
       v.flags.length ? el("ul", { class: "flags" }, v.flags.map((f) => el("li", {}, f.msg))) : null,
       v.photos.length ? more : null, photos);
@@ -135,7 +137,7 @@ async function loadFollowUps() {
     return { ...t, cells: [
       `${FUNCTIONS[t.function] || t.function}`,
       el("div", {}, t.description, el("div", { class: "muted" }, `${t.region_name || (t.tip_id ? "Laporan warga #" + t.tip_id : "")} · dari ${t.reported_by_name || "-"}`)),
-      el("span", { class: t.overdue ? "badge warn" : "" }, t.due_date || "-"),
+      el("span", { class: t.overdue ? "badge warn" : "" }, t.due_date ? dayText(t.due_date) : "-"),
       t.owner_name || "-",
       el("div", { class: "row-edit" }, state, due, note,
         el("button", { type: "button", onclick: () => save() }, "Simpan"),
@@ -210,20 +212,22 @@ function isoWeek(date) {
 async function loadAnev() {
   const r = await api.get(`/api/v1/reports/anev?week=${weekParam()}&${orgParam()}`);
   const s = r.summary, a = r.alarms, f = r.follow_ups;
-  const box = (label, value) => el("div", {}, el("b", {}, value ?? "-"), label);
+  const box = (label, value) => el("div", {}, el("b", {}, typeof value === "number" ? value.toLocaleString("id-ID") : (value ?? "-")), label);
+  const lastDay = new Date(new Date(r.end).getTime() - 1).toISOString();
   $("anev").replaceChildren(
-    el("div", { class: "card" }, el("h2", {}, `Anev ${r.org.name} · minggu ${r.week}`),
+    el("div", { class: "card" }, el("h2", {}, `Anev ${r.org.name} · ${dayText(r.start, { day: "numeric", month: "long" })} s.d. ${dayText(lastDay)}`),
       el("div", { class: "summary" },
         box("kunjungan", s.visits), box("kunjungan bertanda", s.flagged_visits),
         box("petugas aktif", `${s.officers_active}/${s.officers_total}`), box("kelurahan dikunjungi", `${s.kelurahan_visited}/${s.kelurahan_total}`),
         box("tindak lanjut dibuka", f.opened), box("tindak lanjut selesai", f.closed), box("masih terbuka / lewat tenggat", `${f.open_at_end} / ${f.overdue_at_end}`),
-        box("alarm panik", a.total), box("median waktu terima (dtk)", a.ack_median_s), box("p90 waktu terima (dtk)", a.ack_p90_s),
+        box("alarm warga", a.total), box("median waktu terima (dtk)", a.ack_median_s), box("p90 waktu terima (dtk)", a.ack_p90_s),
         box(`diterima ≤ ${a.target_s} dtk`, `${a.ack_within_target}/${a.total}`),
         box("median unit dikirim (dtk)", a.dispatch_median_s), box("median unit tiba (dtk)", a.arrival_median_s),
-        box(`tiba ≤ ${Math.round(a.arrival_target_s / 60)} menit`, `${a.arrival_within_target}/${a.arrived}`),
-        box("laporan warga", r.tips.received))),
-    bars("Kunjungan per hari", r.daily.map((d) => [d.date, d.visits])),
-    bars("Alarm per hari", r.daily.map((d) => [d.date, d.alarms]), () => "#c62828"),
+        box(`tiba ≤ ${Math.round(a.arrival_target_s / 60)} menit`, `${a.arrival_within_target}/${a.dispatched}`),
+        box("laporan warga", r.tips.received)),
+      el("p", { class: "muted" }, `Alarm yang dihitung: ${a.counts}.`)),
+    bars("Kunjungan per hari", r.daily.map((d) => [dayText(d.date, { weekday: "short", day: "numeric", month: "short" }), d.visits])),
+    bars("Alarm per hari", r.daily.map((d) => [dayText(d.date, { weekday: "short", day: "numeric", month: "short" }), d.alarms]), () => "#c62828"),
     bars("Topik", r.topics.map((t) => [t.label, t.count])),
     bars("Kunjungan per petugas", r.visits_by_officer.map((o) => [o.officer, o.visits]), (_l, v) => (v ? "#0b3d91" : "#c62828")),
     el("div", { class: "card" }, el("h2", {}, "Celah cakupan minggu ini"),
