@@ -65,16 +65,21 @@ def test_a_ticket_expires(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert refused.code == 4401 and "kedaluwarsa" in refused.reason
 
 
-@pytest.mark.parametrize("after", ["-1e20", "1e3", "abc", "-1", "1.5", "9" * 40, " "])
+@pytest.mark.parametrize("after", ["-1e20", "1e3", "abc", "-1", "1.5", "9" * 40, " ",
+                                   str(2**31), str(10**18)])
 def test_a_bad_after_is_refused_with_a_reason(client: Any, after: str) -> None:
     refused = _refusal(client, socket_url(client, login(client, "operator")) + f"&after={after}")
     assert refused.code == 4400
     assert "after" in refused.reason and "bilangan bulat" in refused.reason
 
 
-def test_after_zero_replays_from_the_start(client: Any) -> None:
-    with client.websocket_connect(socket_url(client, login(client, "operator"), after=0)) as ws:
+@pytest.mark.parametrize("after", [0, 2**31 - 1])
+def test_any_event_id_is_a_valid_resume_point(client: Any, after: int) -> None:
+    headers = login(client, "operator")
+    with client.websocket_connect(socket_url(client, headers, after=after)) as ws:
         assert ws.receive_json()["type"] == "hello"
+        alarm = post_alarm(client, register_device(client), KLOJEN)
+        assert next_of_type(ws, "alarm.created", limit=10_000)["alarm"]["id"] == alarm["id"]
 
 
 def test_analyst_gets_intelligence_but_no_alarms(client: Any) -> None:

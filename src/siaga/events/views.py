@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 STAFF_ROLES = ("operator", "pimpinan", "analis", "admin", "petugas")
 PING_EVERY_S = 20.0
-MAX_AFTER_DIGITS = 18  # below 2**63: any event id the database can hold
+MAX_AFTER = 2**31 - 1  # the largest event id the database can hold (a 32-bit key)
 RETRY_CHECK_S = 5.0  # when the database could not answer a re-check
 # Close codes; the 4xxx ones mirror HTTP statuses. The reason always says what was wrong.
 CLOSE_POLICY = 1008  # an access token in the URL
@@ -35,7 +35,7 @@ CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_LAGGING = 4408
 TOKEN_IN_URL = "Token akses tidak boleh ada di URL; minta tiket lewat POST /api/v1/auth/ws-ticket"
-BAD_AFTER = "Parameter after harus bilangan bulat 0 atau lebih (id event terakhir yang diterima)"
+BAD_AFTER = f"Parameter after harus bilangan bulat 0 sampai {MAX_AFTER} (id event terakhir)"
 
 
 class Refused(Exception):
@@ -68,9 +68,12 @@ def parse_after(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
     text = raw.strip()
-    if not text or len(text) > MAX_AFTER_DIGITS or not (text.isascii() and text.isdigit()):
+    if not text or len(text) > len(str(MAX_AFTER)) or not (text.isascii() and text.isdigit()):
         raise Refused(CLOSE_BAD_REQUEST, BAD_AFTER)
-    return int(text)
+    value = int(text)
+    if value > MAX_AFTER:
+        raise Refused(CLOSE_BAD_REQUEST, BAD_AFTER)
+    return value
 
 
 def _checked_query(params: QueryParams) -> int | None:
