@@ -43,8 +43,10 @@ def create(body: UnitCreate, staff: Admin, session: SessionDep) -> UnitOut:
     org = org_by_code(session, code=body.org)
     if not staff.sees(org.path):
         raise NotFound(f"Satuan tidak ditemukan: {body.org}", field="org")
+    # A unit that moves gets a random tracker id unless its GPS app already has one.
+    tracker_id = body.tracker_id or (service.new_tracker_id() if body.kind != "desk" else None)
     unit = service.create_unit(session, callsign=body.callsign, org=org, kind=body.kind,
-                               tracker_id=body.tracker_id, crew=body.crew, actor=staff.user)
+                               tracker_id=tracker_id, crew=body.crew, actor=staff.user)
     return service.unit_summary(session, unit, viewer=staff.user)
 
 
