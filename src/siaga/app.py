@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from siaga import __version__
+from siaga.admin.onboarding_views import router as onboarding_router
 from siaga.admin.views import public_router as admin_public_router
 from siaga.admin.views import router as admin_router
 from siaga.alarms.intake import stop_alarm_writer
@@ -62,7 +63,7 @@ ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_rou
            events_router, units_router, dispatch_alarm_router, dispatch_router, visits_router,
            tips_router, scorecard_router, intel_router, schools_router, students_router,
            crimes_router, patrols_router, sms_router, admin_router, admin_public_router,
-           roster_router, reports_router, web_router]
+           onboarding_router, roster_router, reports_router, web_router]
 
 
 @asynccontextmanager

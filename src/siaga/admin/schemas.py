@@ -125,3 +125,50 @@ class ImportResult(BaseModel):
     stored: int
     problems: list[ImportProblem]
     created: list[str]
+
+
+class KabkotaOut(BaseModel):
+    code: str
+    name: str
+    polres: str | None
+
+
+class BoundaryImportOut(BaseModel):
+    counts: dict[str, int]
+    repairs: list[str]
+    kabkota: list[KabkotaOut]
+
+
+class PolsekGroupIn(BaseModel):
+    code: str = Field(min_length=3, max_length=64)
+    name: str = Field(min_length=3, max_length=200)
+    kecamatan_codes: list[str] = Field(min_length=1, max_length=100)
+
+
+class PolresIn(BaseModel):
+    code: str = Field(min_length=3, max_length=64, description="mis. polres-batu")
+    name: str = Field(min_length=3, max_length=200)
+    kabkota_code: str = Field(min_length=2, max_length=20)
+    polda_code: str = Field(min_length=3, max_length=64)
+    polda_name: str = Field(min_length=3, max_length=200)
+    polsek_map: list[PolsekGroupIn] | None = Field(default=None, max_length=200)
+
+
+class KecamatanOut(BaseModel):
+    code: str
+    name: str
+
+
+class PolsekReviewOut(BaseModel):
+    code: str
+    name: str
+    address: str | None
+    phone: str | None
+    lat: float | None
+    lon: float | None
+    kecamatan: list[KecamatanOut]
+
+
+class PolresOut(BaseModel):
+    polres: str
+    polsek: list[PolsekReviewOut]
