@@ -91,3 +91,17 @@ def test_a_live_session_stays_open_past_its_checks(client: Any, fast_checks: Non
         started = time.monotonic()
         while time.monotonic() - started < 2.0:  # four re-checks
             socket.receive_json()  # a closed socket would raise WebSocketDisconnect
+
+
+def test_an_admin_disabling_the_account_closes_its_socket(client: Any, fast_checks: None) -> None:
+    username = make_staff("operator", "polsek-klojen")
+    headers = login(client, username, STAFF_PASSWORD)
+    user_id = client.get("/api/v1/auth/me", headers=headers).json()["id"]
+    with client.websocket_connect(socket_url(client, headers)) as socket:
+        assert socket.receive_json()["type"] == "hello"
+        response = client.post(f"/api/v1/admin/users/{user_id}/active", json={"active": False},
+                               headers=login(client, "admin"))
+        assert response.status_code == 200, response.text
+        closed, took = _closed_within(socket, 10)
+    assert closed.code == 4401 and "dinonaktifkan" in closed.reason
+    assert took < 3

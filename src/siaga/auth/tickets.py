@@ -54,17 +54,17 @@ def redeem_ticket(session: Session, *, ticket: str, now: datetime | None = None)
     row = session.scalar(select(WsTicket).where(WsTicket.ticket_hash == token_digest(ticket)))
     if row is None:
         raise Unauthorized("Tiket tidak dikenal atau sudah dipakai", field="ticket")
-    token_hash, expires_at = row.token_hash, row.expires_at
+    token_hash, expires_at, user_id = row.token_hash, row.expires_at, row.user_id
     spent = session.execute(delete(WsTicket).where(WsTicket.id == row.id)
                             .execution_options(synchronize_session=False))
     if getattr(spent, "rowcount", 0) != 1:
         raise Unauthorized("Tiket tidak dikenal atau sudah dipakai", field="ticket")
     if expires_at <= now:
         raise Unauthorized("Tiket kedaluwarsa; minta tiket baru", field="ticket")
-    return check_socket_session(session, token_hash=token_hash, now=now)
+    return check_socket_session(session, token_hash=token_hash, user_id=user_id, now=now)
 
 
-def check_socket_session(session: Session, *, token_hash: str,
+def check_socket_session(session: Session, *, token_hash: str, user_id: int,
                          now: datetime | None = None) -> SocketSession:
     """The socket's access token is still there (not logged out), unexpired, its account active."""
     now = now or utcnow()
@@ -74,6 +74,10 @@ def check_socket_session(session: Session, *, token_hash: str,
         .where(AccessToken.token_hash == token_hash)
     ).first()
     if row is None:
+        # Disabling an account also ends its tokens: say which of the two happened.
+        owner = session.get(User, user_id)
+        if owner is not None and not owner.active:
+            raise Unauthorized("Akun dinonaktifkan")
         raise Unauthorized("Sesi sudah berakhir (keluar atau dicabut); silakan masuk lagi")
     user, expires_at = row
     if expires_at <= now:

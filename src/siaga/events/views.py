@@ -52,6 +52,7 @@ class LiveSession:
     """An open socket's account: its token (by digest), the token's expiry and its audience."""
 
     token_hash: str
+    user_id: int
     expires_at: datetime
     audience: Audience
     next_check: float = 0.0
@@ -88,13 +89,13 @@ def _open(ticket: str) -> LiveSession:
         if grant.user.role not in STAFF_ROLES:
             raise Forbidden("Peran Anda tidak berhak membuka siaran langsung")
         audience = load_audience(session, user=grant.user, now=utcnow())
-        return LiveSession(token_hash=grant.token_hash, expires_at=grant.expires_at,
-                           audience=audience)
+        return LiveSession(token_hash=grant.token_hash, user_id=grant.user.id,
+                           expires_at=grant.expires_at, audience=audience)
 
 
-def _recheck(token_hash: str) -> tuple[datetime, Audience]:
+def _recheck(token_hash: str, user_id: int) -> tuple[datetime, Audience]:
     with get_database().session() as session:
-        grant = check_socket_session(session, token_hash=token_hash)
+        grant = check_socket_session(session, token_hash=token_hash, user_id=user_id)
         return grant.expires_at, load_audience(session, user=grant.user, now=utcnow())
 
 
@@ -206,7 +207,8 @@ async def _still_valid(websocket: WebSocket, live: LiveSession) -> bool:
     """Re-check the token and account; close the socket (4401, with the reason) when they ended."""
     loop = asyncio.get_running_loop()
     try:
-        live.expires_at, live.audience = await to_thread.run_sync(_recheck, live.token_hash)
+        live.expires_at, live.audience = await to_thread.run_sync(_recheck, live.token_hash,
+                                                                  live.user_id)
     except DomainError as exc:
         await _close(websocket, CLOSE_UNAUTHORIZED, exc.message)
         return False
