@@ -90,7 +90,9 @@ def orgs_in_scope(session: Session, *, scope: str) -> list[Organisation]:
 class _Locator:
     """Village lookup (polygons, then centres of villages without one), refreshed on change."""
 
-    TTL_S = 300.0
+    # How often a worker asks the database whether regions changed (another process, e.g. the
+    # command line, may have imported boundaries or added a Polres); rebuilt only on change.
+    TTL_S = 15.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -108,10 +110,11 @@ class _Locator:
             self._signature = None
 
     def _current_signature(self, session: Session) -> tuple[object, ...]:
-        # Cheap to read every few minutes; a rebuild (parsing every polygon) only on change.
+        # Numeric columns only: cheap to read every few seconds. A re-imported polygon moves its
+        # representative point (lat/lon), so it shows here too.
         row = session.execute(
             select(func.count(Region.id), func.sum(Region.org_id), func.max(Region.id),
-                   func.sum(func.length(Region.boundary)), func.sum(Region.lat))
+                   func.count(Region.boundary), func.sum(Region.lat), func.sum(Region.lon))
             .where(Region.level.in_(VILLAGE_LEVELS))
         ).one()
         orgs = session.execute(select(func.count(Organisation.id), func.max(Organisation.id))).one()

@@ -16,8 +16,8 @@ NEAREST_LIMIT_M = 1000.0
 # An approximate hit never reads as an exact one: stored alarms keep only the distance, and a
 # distance of 0 means "inside exactly one village".
 APPROXIMATE_MIN_M = 0.01
-# Grid cells per village side (from the median village area): about 25 cells per village.
-CELLS_PER_VILLAGE_SIDE = 5.0
+# Grid cells per village side (from the median village area): about 16 cells per village.
+CELLS_PER_VILLAGE_SIDE = 4.0
 GRID_CHUNK = 50_000
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180.0
 
@@ -67,6 +67,7 @@ class PolygonIndex:
         keys = np.unique(np.concatenate([
             (np.arange(r0, r1 + 1)[:, None] * columns + np.arange(c0, c1 + 1)[None, :]).ravel()
             for (c0, r0), (c1, r1) in zip(first, last, strict=True)]))
+        shared: dict[tuple[int, ...], tuple[tuple[int, ...], np.ndarray]] = {}
         for start in range(0, len(keys), GRID_CHUNK):
             part = keys[start:start + GRID_CHUNK]
             x0 = west + (part % columns) * cell
@@ -76,18 +77,20 @@ class PolygonIndex:
             inside_box, inside_poly = self._tree.query(boxes, predicate="within")
             covered = dict(zip(inside_box.tolist(), inside_poly.tolist(), strict=True))
             order = np.argsort(box_at, kind="stable")
-            box_at, poly_at = box_at[order], poly_at[order]
-            splits = np.flatnonzero(np.diff(box_at)) + 1
-            for boxes_run, polys_run in zip(np.split(box_at, splits), np.split(poly_at, splits),
-                                            strict=True):
-                b = int(boxes_run[0])
-                polys = tuple(polys_run.tolist())
-                key = int(part[b])
-                if len(polys) == 1 and covered.get(b) == polys[0]:
-                    self._cells[key] = polys[0]
-                else:
-                    # The few polygons of a border cell, tested in one call.
-                    self._cells[key] = (polys, self._geoms[list(polys)])
+            runs: dict[int, list[int]] = {}
+            for b, poly in zip(box_at[order].tolist(), poly_at[order].tolist(), strict=True):
+                runs.setdefault(b, []).append(poly)
+            part_keys = part.tolist()
+            for b, run in runs.items():
+                if len(run) == 1 and covered.get(b) == run[0]:
+                    self._cells[part_keys[b]] = run[0]
+                    continue
+                # Neighbouring border cells mostly share their polygons: one entry per set.
+                polys = tuple(run)
+                entry = shared.get(polys)
+                if entry is None:
+                    entry = shared[polys] = (polys, self._geoms[list(polys)])
+                self._cells[part_keys[b]] = entry
         # Border cells test the point against their few polygons, each with its prepared
         # point-in-area index; build those indexes now so no alarm pays for it.
         west_b, south_b, east_b, north_b = bounds.T

@@ -19,7 +19,7 @@ export async function addRegionOutlines(api, map, { style, tip } = {}) {
   const data = await regionOutlines(api);
   const layer = L.geoJSON(data, {
     filter: (f) => !style || style(f) !== null,
-    style: (f) => ({ color: "#546e7a", weight: 1, opacity: 0.7, fillOpacity: 0.03, ...(style ? style(f) : {}) }),
+    style: (f) => ({ color: "#78909c", weight: 1.2, opacity: 0.85, fillOpacity: 0.04, ...(style ? style(f) : {}) }),
     interactive: Boolean(tip),
     onEachFeature: (f, l) => { const t = tip && tip(f); if (t) l.bindTooltip(textTip(t), { sticky: true }); },
   }).addTo(map);
