@@ -323,6 +323,7 @@ def kpi_report(calc: Calculator, kpi: Kpi, period: Period) -> dict[str, Any]:
     for month in range(1, last_month + 1 if period.year <= now_year else 1):
         mp = Period(period.year, month, month)
         monthly.append({"month": month, **_row(kpi, calc.value(kpi.key, mp), mp)})
+    trend = monthly_trend(calc, kpi, period)
     latest = None
     if value.value is None:
         latest = next((y for y in reversed(yearly) if y["value"] is not None), None)
@@ -334,7 +335,32 @@ def kpi_report(calc: Calculator, kpi: Kpi, period: Period) -> dict[str, Any]:
         "period_label": value.label or period.label, "value": value.value,
         "light": light_for(kpi, value, period), "basis": value.basis, "partial": value.partial,
         "detail": value.detail, "latest": latest, "yearly": yearly, "monthly": monthly,
+        "trend": trend,
     }
+
+
+TREND_MONTHS = 24
+
+
+def monthly_trend(calc: Calculator, kpi: Kpi, period: Period) -> list[dict[str, Any]]:
+    """A point per month that has a value, over the last 24 months up to the period's end."""
+    year, month = period.year, period.month_to
+    now = local_month(_now())
+    if (year, month) > now:
+        year, month = now
+    months: list[YM] = []
+    for _ in range(TREND_MONTHS):
+        if year < calc.data.first_year:
+            break
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    points = []
+    for y, m in reversed(months):
+        mp = Period(y, m, m)
+        row = _row(kpi, calc.value(kpi.key, mp), mp)
+        if row["value"] is not None:
+            points.append({"year": y, "month": m, **row})
+    return points
 
 
 def _now() -> Any:

@@ -81,7 +81,8 @@ def load_scope(session: Session, *, scope: str, last_year: int, years: int = 7) 
     entered_years = [r.year for r in figures] + [r.year for r in personnel]
     entered_years += [r.year for r in tallies]
     entered_years += [m.held_on.year for m in meetings]
-    first_year = max(min([*entered_years, last_year]), last_year - years + 1)
+    # At least the year before, so monthly trends can reach back 24 months.
+    first_year = max(min([*entered_years, last_year - 1]), last_year - years + 1)
     start, _ = Period(first_year).bounds()
     _, end = Period(last_year).bounds()
     actions: dict[int, list[MeetingAction]] = {m.id: [] for m in meetings}

@@ -27,6 +27,7 @@ export function barChart({ values, labels, colours, width = 520, height = 200, t
   const top = Math.max(yMax ?? 0, ...numeric, target ?? 0, 1);
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", class: "chart",
                             "aria-label": title });
+  keepTextReadable(root, width);
   if (title) root.append(svg("title", {}, title));
   const y = (v) => pad.top + innerH - (innerH * v) / top;
   for (const frac of [0, 0.5, 1]) {
@@ -64,22 +65,47 @@ export function barChart({ values, labels, colours, width = 520, height = 200, t
   return root;
 }
 
-// Small yearly trend: one bar per year, coloured by its traffic light.
-export function sparkBars(points, { width = 160, height = 44 } = {}) {
+// Chart text is drawn in viewBox units, so it shrinks with the chart; keep it at least
+// MIN_TEXT_PX on screen (a wall screen's 5 narrow columns would otherwise print about 7 px).
+const MIN_TEXT_PX = 12.5;
+const readable = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const shown = entry.contentRect.width;
+    const units = Number(entry.target.dataset.viewWidth);
+    if (shown > 0) entry.target.style.setProperty("--chart-text", `${(MIN_TEXT_PX * units / shown).toFixed(2)}px`);
+  }
+}) : null;
+
+function keepTextReadable(root, width) {
+  root.dataset.viewWidth = String(width);
+  if (readable) readable.observe(root);
+}
+
+// A KPI's trend: one point per month that has a value, joined by a line, each dot coloured by
+// its traffic light; first and last month labelled.
+export function trendLine(points, { width = 240, height = 64 } = {}) {
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "spark", role: "img",
-                            "aria-label": "Tren tahunan" });
-  const values = points.map((p) => p.value ?? 0);
-  const top = Math.max(...values, 1);
-  const step = width / Math.max(points.length, 1);
+                            "aria-label": "Tren bulanan" });
+  const pad = { left: 6, right: 6, top: 6, bottom: 20 };
+  const values = points.map((p) => p.value);
+  const lo = Math.min(...values, 0), hi = Math.max(...values, 1);
+  const x = (i) => pad.left + (points.length === 1 ? (width - pad.left - pad.right) / 2
+    : (i * (width - pad.left - pad.right)) / (points.length - 1));
+  const y = (v) => pad.top + (height - pad.top - pad.bottom) * (1 - (v - lo) / (hi - lo || 1));
+  if (points.length > 1) {
+    root.append(svg("polyline", { points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(" "), class: "trend" }));
+  }
   points.forEach((p, i) => {
-    const h = p.value === null ? 2 : Math.max(2, ((height - 14) * p.value) / top);
-    const rect = svg("rect", { x: i * step + 2, y: height - 12 - h, width: Math.max(2, step - 4), height: h,
-                               fill: LIGHT_COLOURS[p.light] || LIGHT_COLOURS.none });
-    rect.append(svg("title", {}, `${p.label}: ${p.value === null ? "belum ada data" : formatNumber(p.value)}`));
-    root.append(rect);
-    root.append(svg("text", { x: i * step + step / 2, y: height - 2, "text-anchor": "middle", class: "axis tiny" },
-                    String(p.year ?? p.month ?? "").slice(-2)));
+    const dot = svg("circle", { cx: x(i), cy: y(p.value), r: points.length > 30 ? 2 : 3,
+                                fill: LIGHT_COLOURS[p.light] || LIGHT_COLOURS.none });
+    dot.append(svg("title", {}, `${p.label}: ${formatNumber(p.value)}`));
+    root.append(dot);
   });
+  const first = points[0], last = points[points.length - 1];
+  root.append(svg("text", { x: pad.left, y: height - 4, class: "axis spark-label" }, first.label));
+  if (points.length > 1) {
+    root.append(svg("text", { x: width - pad.right, y: height - 4, "text-anchor": "end", class: "axis spark-label" }, last.label));
+  }
   return root;
 }
 

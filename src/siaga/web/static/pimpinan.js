@@ -1,6 +1,7 @@
 // Leadership page: Balanced Scorecard, dashboard charts with Polsek drill-down, strategy tracking.
 import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
-import { LIGHT_COLOURS, barChart, formatNumber, sparkBars, stackedBar } from "/static/pimpinan.charts.js";
+import { LIGHT_COLOURS, barChart, formatNumber, stackedBar, trendLine } from "/static/pimpinan.charts.js";
+import { alarmKpiExtra, figuresTable } from "/static/pimpinan.alarms.js";
 import { mountEntry } from "/static/pimpinan.entry.js";
 
 const api = new Api("siaga.pimpinan.token");
@@ -58,12 +59,7 @@ function kpiExtra(kpi) {
                   { label: "Kurang baik", value: d.poor, colour: LIGHT_COLOURS.red }]),
       el("p", { class: "muted" }, `${d.good} baik · ${d.needs_improvement} perlu peningkatan · ${d.poor} kurang baik dari ${d.total} responden`));
   }
-  if (kpi.key === "alarm_response" && d.n) {
-    return el("p", { class: "muted" }, `${d.within_target} dari ${d.n} alarm ≤ 10 menit; median ${formatNumber(d.median_min)} menit, p90 ${formatNumber(d.p90_min)} menit`);
-  }
-  if (kpi.key === "alarm_acknowledgement" && d.n) {
-    return el("p", { class: "muted" }, `${d.within_10s} dari ${d.n} alarm diterima ≤ 10 detik`);
-  }
+  if (kpi.key === "alarm_response" || kpi.key === "alarm_acknowledgement") return alarmKpiExtra(api, kpi, params());
   if (kpi.key === "visit_coverage" && d.regions) {
     return el("p", { class: "muted" }, `${d.visited} dari ${d.regions} kelurahan/desa dikunjungi`);
   }
@@ -85,7 +81,7 @@ function kpiCard(kpi) {
     el("div", { class: "muted" }, lightDot(kpi.light), LIGHTS[kpi.light], " · target ", kpi.target_text,
        BASIS[kpi.basis] ? ` · ${BASIS[kpi.basis]}` : ""),
     kpiExtra(kpi),
-    kpi.yearly.length ? sparkBars(kpi.yearly.map((y) => ({ ...y, label: y.label }))) : null,
+    trendNode(kpi),
     el("details", {},
       el("summary", {}, "Definisi dan tren"),
       el("dl", {},
@@ -95,6 +91,14 @@ function kpiCard(kpi) {
         el("dt", {}, "Tahunan"), el("dd", {}, kpi.yearly.filter((y) => y.value !== null)
           .map((y) => `${y.label}: ${valueText(kpi, y.value)}`).join("; ") || NO_DATA),
         el("dt", {}, "Bulanan"), el("dd", {}, monthly.map((m) => `${SHORT_MONTHS[m.month - 1]}: ${valueText(kpi, m.value)}`).join("; ") || NO_DATA))));
+}
+
+// A point per month that has a value; a single point is said in words, not drawn as a bar.
+function trendNode(kpi) {
+  const points = kpi.trend || [];
+  if (points.length > 1) return trendLine(points);
+  if (points.length === 1) return el("p", { class: "trend-note" }, `Baru satu bulan berdata (${points[0].label}); tren tampil setelah bulan berikutnya.`);
+  return null;
 }
 
 async function showScorecard(container) {
@@ -154,8 +158,18 @@ async function showDashboard(container) {
   container.replaceChildren(
     el("h1", { class: "perspective" }, `Dasbor ${d.org.name} · ${d.period_label}`),
     charts,
+    el("h2", { class: "perspective" }, `Waktu respons alarm · ${d.period_label}`),
+    figuresTable(api, d.response_figures, params()),
     el("h2", { class: "perspective" }, "Rincian per satuan (klik untuk menelusuri)"),
     drillDown(d.polsek));
+}
+
+// The KPIs an initiative serves, chosen by name (their keys stay behind the scenes).
+function kpiPicker(selected) {
+  const select = el("select", { name: "kpi_keys", multiple: true, size: 6 });
+  api.get("/api/v1/scorecard/kpis").then((page) => select.replaceChildren(...page.items.map((k) =>
+    el("option", { value: k.key, selected: selected.includes(k.key) }, k.name)))).catch(() => {});
+  return select;
 }
 
 function initiativeForm(item, onDone) {
@@ -167,7 +181,7 @@ function initiativeForm(item, onDone) {
     el("label", {}, "Tenggat", el("input", { name: "deadline", type: "date", required: true, value: item?.deadline || today })),
     el("label", {}, "Status", el("select", { name: "status" }, ...Object.entries(STATUSES).map(([k, v]) => el("option", { value: k, selected: item?.status === k }, v)))),
     el("label", {}, "Progres (%)", el("input", { name: "progress", type: "number", min: 0, max: 100, value: item?.progress ?? 0 })),
-    el("label", { class: "wide" }, "KPI terkait (kunci, pisahkan dengan koma)", el("input", { name: "kpi_keys", value: (item?.kpi_keys || []).join(", ") })),
+    el("label", { class: "wide" }, "KPI terkait (tahan Ctrl untuk memilih beberapa)", kpiPicker(item?.kpi_keys || [])),
     el("label", { class: "wide" }, "Uraian", el("textarea", { name: "description" }, item?.description || "")),
     el("div", { class: "wide" }, el("button", { type: "submit", class: "primary" }, item ? "Simpan" : "Tambah inisiatif"), " ",
        el("span", { class: "error", role: "alert" })));
@@ -176,7 +190,7 @@ function initiativeForm(item, onDone) {
     const f = form.elements;
     const body = { title: f.title.value, term: f.term.value, owner: f.owner.value, deadline: f.deadline.value,
                    status: f.status.value, progress: Number(f.progress.value || 0), description: f.description.value || null,
-                   kpi_keys: f.kpi_keys.value.split(",").map((s) => s.trim()).filter(Boolean) };
+                   kpi_keys: [...f.kpi_keys.selectedOptions].map((o) => o.value) };
     if (!item && document.getElementById("org").value) body.org = document.getElementById("org").value;
     if (item) body.org = item.org_code;
     try {
@@ -216,7 +230,7 @@ async function showStrategy(container) {
                 i.overdue ? el("span", { class: "badge late" }, "terlambat") : null)),
           el("div", { class: "muted" }, `PJ: ${i.owner} · tenggat ${new Date(i.deadline).toLocaleDateString("id-ID", { dateStyle: "medium" })} · ${i.org_name}`),
           el("div", { class: "progress", title: `${i.progress}%` }, el("div", { style: `width:${i.progress}%` })),
-          el("div", { class: "chips" }, ...i.kpis.map((k) => el("span", { title: k.key }, k.name))),
+          el("div", { class: "chips" }, ...i.kpis.map((k) => el("span", {}, k.name))),
           i.description ? el("p", { class: "muted" }, i.description) : null);
         if (state.canWrite) {
           const edit = el("details", {}, el("summary", {}, "Ubah"), initiativeForm(i, refresh),
@@ -274,7 +288,8 @@ function reportMonth() {
 function updateExports() {
   for (const format of ["pdf", "csv"]) {
     const link = document.getElementById(`export-${format}`);
-    link.title = `Laporan bulanan ${reportMonth()} (${format.toUpperCase()})`;
+    const [y, m] = reportMonth().split("-");
+    link.title = `Laporan bulanan ${MONTHS[Number(m) - 1]} ${y} (${format.toUpperCase()})`;
   }
 }
 
