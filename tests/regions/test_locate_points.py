@@ -83,3 +83,29 @@ def test_index_prefers_the_inside_and_gives_up_beyond_a_kilometre() -> None:
     assert index.locate(-7.0, 112.0) is None
     far = index.nearest(-7.0, 112.0)
     assert far is not None and far.distance_m > 100_000
+
+
+def test_the_information_menu_names_the_kelurahan_and_officer_of_the_polygon(client: Any) -> None:
+    menu = client.get("/api/v1/info", params={"lat": -7.9826, "lon": 112.6308}).json()
+    assert menu["kelurahan"] == "Kiduldalem"
+    assert menu["bhabinkamtibmas"]["name"] == "Bhabinkamtibmas Kidul Dalem"
+    assert menu["nearest_polsek"]["name"] == "Polsek Klojen"
+    campus = client.get("/api/v1/info", params={"lat": -7.9525, "lon": 112.6144}).json()
+    assert campus["kelurahan"] == "Ketawanggede"
+    assert campus["bhabinkamtibmas"]["name"] == "Bhabinkamtibmas Ketawanggede"
+
+
+def test_each_kelurahan_is_shown_inside_its_own_polygon() -> None:
+    from sqlalchemy import select
+
+    from siaga.db import get_database
+    from siaga.orgs.models import Region
+
+    with get_database().session() as session:
+        rows = session.scalars(select(Region).where(Region.source_id.startswith("35.73."))
+                               .where(Region.level == "kelurahan")).all()
+        assert len(rows) == 57
+        for region in rows:
+            assert region.boundary is not None and region.lat is not None
+            inside = shapely.from_geojson(region.boundary)
+            assert inside.contains(shapely.points(region.lon, region.lat)), region.name
