@@ -147,3 +147,36 @@ def test_boundary_file_problems_are_named_and_nothing_is_half_written(
     assert result.returncode == 0, result.stderr
     assert "Desa Kupu (94.01.01.2005)" in result.stderr and "diperbaiki" in result.stderr
     assert json.loads(result.stdout)["villages"] == 2
+
+
+def test_offices_set_by_the_admin_reach_the_information_menu(
+        siaga_env: dict[str, str], tmp_path: Path, client: Any) -> None:
+    from siaga.db import get_database
+    from siaga.errors import Invalid
+    from siaga.orgs.onboarding import add_polres, polsek_groups, update_office
+    from siaga.orgs.service import org_by_code
+
+    _kab(tmp_path, siaga_env, "93.63", 142.0)
+    with get_database().session() as session:  # as the admin page does, in one request
+        created = add_polres(session, code="polres-kantor-uji", name="Polres Kantor Uji",
+                             kabkota_code="93.63", polda_code="polda-uji-map",
+                             polda_name="Polda Uji Peta")
+    first = created.polsek[0]
+    with get_database().session() as session:
+        polsek = org_by_code(session, code=first.code)
+        update_office(session, org=polsek, actor=None, name="Polsek Pesisir Uji",
+                      address="Jl. Pelabuhan 1", phone="0911 123456", lat=-3.015, lon=142.03)
+        try:
+            update_office(session, org=polsek, actor=None, phone="telepon<b>")
+            raise AssertionError("a bad phone number was accepted")
+        except Invalid as exc:
+            assert exc.field == "phone"
+        polres = org_by_code(session, code="polres-kantor-uji")
+        assert [g.name for g in polsek_groups(session, polres=polres)].count(
+            "Polsek Pesisir Uji") == 1
+    # A point inside the first kecamatan's first desa (see _kab).
+    menu = client.get("/api/v1/info", params={"lat": -3.01, "lon": 142.03}).json()
+    assert menu["kelurahan"] == "Desa 93.63 11"
+    office = menu["nearest_polsek"]
+    assert (office["name"], office["phone"], office["address"]) == (
+        "Polsek Pesisir Uji", "0911 123456", "Jl. Pelabuhan 1")

@@ -74,3 +74,39 @@ def test_real_malang_file_imports(siaga_env: dict[str, str]) -> None:
     result = _import(siaga_env, MALANG)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"kabkota": 1, "kecamatan": 5, "villages": 57}
+
+
+def test_gazetteer_regions_keep_their_rows_when_real_boundaries_arrive(
+        siaga_env: dict[str, str], tmp_path: Path) -> None:
+    from siaga.db import get_database
+    from siaga.orgs.models import Region
+
+    # A database set up earlier from the areaid gazetteer, with its own ids and spellings.
+    with get_database().session() as session:
+        kab = Region(source_id="kab-uji-9701", name="Kabupaten Lama Uji", level="kabupaten")
+        session.add(kab)
+        session.flush()
+        kec = Region(source_id="kec-uji-9701", name="Sido Mulyo", level="kecamatan",
+                     parent_id=kab.id)
+        session.add(kec)
+        session.flush()
+        desa = Region(source_id="kel-uji-9701", name="Kidul Dalem", level="desa",
+                      parent_id=kec.id, lat=-2.5, lon=135.0, coords_approximate=True)
+        session.add(desa)
+        session.flush()
+        desa_id = desa.id
+    feature = _square("97.01.01.2001", "Kiduldalem", 135.0, -2.5)
+    feature["properties"].update({"kecamatan": "Sidamulya",  # type: ignore[attr-defined]
+                                  "kabkota": "Kabupaten Lama Uji"})
+    path = tmp_path / "lama.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    count = _region_count()
+    result = _import(siaga_env, path)
+    assert result.returncode == 0, result.stderr
+    assert _region_count() == count  # adopted, not duplicated
+    with get_database().session() as session:
+        adopted = session.get(Region, desa_id)
+        assert adopted is not None
+        assert (adopted.source_id, adopted.name, adopted.coords_approximate) == (
+            "97.01.01.2001", "Kiduldalem", False)
+        assert adopted.boundary is not None
