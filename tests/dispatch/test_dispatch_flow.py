@@ -27,7 +27,8 @@ def _events(alarm_id: int) -> list[str]:
     with get_database().session() as session:
         rows = session.scalars(select(EventRecord).order_by(EventRecord.id)).all()
         return [r.type for r in rows
-                if (r.payload.get("alarm") or {}).get("id") == alarm_id]
+                if isinstance(r.payload.get("alarm"), dict)
+                and r.payload["alarm"]["id"] == alarm_id]
 
 
 def _audit_actions(target_id: int) -> list[str]:

@@ -154,23 +154,27 @@ def _create_alarms(session: Session, alarms: list[NewAlarm]
     session.flush()  # the new alarms get their ids (nothing to do when there are none)
     now = utcnow()
     regrouped = group_new_alarms(session, alarms=[a for a, _, _ in batch.fresh], now=now)
+    session.flush()
+    summaries = {alarm: alarm_summary(session, alarm) for alarm, _, _ in batch.fresh}
+    if batch.fresh:
+        _write_new_alarms(session, batch.fresh, summaries)
+    # Joins after the new alarms' own lines, so a timeline reads "created" before "joined".
+    joined = {alarm for alarm, _, _ in batch.joins}
     for alarm, new, device in batch.joins:
         lifecycle.join(session, alarm=alarm, client_id=new.client_id, device_id=device.id,
                        lat=new.lat, lon=new.lon, accuracy_m=new.accuracy_m, fix_at=new.fix_at,
                        now=now)
     session.flush()
-    summaries = {item[0]: alarm_summary(session, item[0])
-                 for item in admitted if not isinstance(item, DomainError)}
-    if batch.fresh:
-        _write_new_alarms(session, batch.fresh, summaries)
-    fresh = {alarm for alarm, _, _ in batch.fresh}
-    changed = {a for a, _, _ in batch.joins if a not in fresh} | (regrouped - fresh)
+    for item in admitted:
+        if not isinstance(item, DomainError) and (item[0] in joined or item[0] not in summaries):
+            summaries[item[0]] = alarm_summary(session, item[0])
+    changed = (joined | regrouped) - {alarm for alarm, _, _ in batch.fresh}
     if changed:
         record_events(session, events=[
             NewEvent("alarm.updated", alarm.org_path,
                      {"alarm": (summaries.get(alarm) or alarm_summary(session, alarm))
-                      .model_dump(mode="json"), "change": "joined"
-                      if alarm in {a for a, _, _ in batch.joins} else "incident"})
+                      .model_dump(mode="json"),
+                      "change": "joined" if alarm in joined else "incident"})
             for alarm in sorted(changed, key=lambda a: a.id)])
     return [item if isinstance(item, DomainError) else AlarmOutcome(summaries[item[0]], item[1])
             for item in admitted]
