@@ -60,7 +60,7 @@ def siaga_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
     reset_database()
     upgrade(get_database().engine)
     with get_database().session() as session:
-        load_demo(session)
+        load_demo(session, activity=False)
     yield env
     reset_database()
 

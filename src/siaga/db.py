@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -60,9 +61,24 @@ class UTCDateTime(TypeDecorator[datetime]):
 JSONType = JSON
 
 
+# Only `siaga demo load` sets this: it replays a year of activity through the real services,
+# which stamp their rows with utcnow(). A context variable keeps it to the loading thread.
+_simulated_now: ContextVar[datetime | None] = ContextVar("siaga_simulated_now", default=None)
+
+
 def utcnow() -> datetime:
-    """Now, timezone-aware UTC."""
-    return datetime.now(UTC)
+    """Now, timezone-aware UTC (the simulated time while `simulated_clock` is set)."""
+    return _simulated_now.get() or datetime.now(UTC)
+
+
+@contextmanager
+def simulated_clock(at: datetime) -> Iterator[None]:
+    """Let utcnow() answer `at` in this thread until the block ends (demo history only)."""
+    token = _simulated_now.set(at.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _simulated_now.reset(token)
 
 
 # SQLite allows one writer at a time; its busy handler sleeps in growing steps, which wrecks

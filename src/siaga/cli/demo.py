@@ -31,3 +31,8 @@ def demo_load() -> None:
     bhabins = [u for u, _, _ in summary.users if u.startswith("bhabin.")]
     if bhabins:
         typer.echo(f"  {len(bhabins)} Bhabinkamtibmas: {bhabins[0]}, {bhabins[1]}, ... (petugas)")
+    if summary.activity is not None:
+        from siaga.demo.activity.report import activity_lines
+
+        for line in activity_lines(summary.activity):
+            typer.echo(line)

@@ -12,6 +12,7 @@ from siaga.auth.models import User
 from siaga.auth.security import hash_password
 from siaga.auth.service import create_user
 from siaga.demo import places
+from siaga.demo.activity import ActivitySummary, load_activity
 from siaga.geo import slugify
 from siaga.info.models import InfoItem
 from siaga.intel.demo import load_intel_demo
@@ -43,6 +44,7 @@ class DemoSummary:
     kelurahan: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)
     schools: int = 0
+    activity: ActivitySummary | None = None
 
 
 def _org(session: Session, code: str, name: str, level: str, parent: Organisation | None,
@@ -184,4 +186,6 @@ def load_demo(session: Session, *, activity: bool = True) -> DemoSummary:
     regions_changed()
     load_scorecard_demo(session)
     load_intel_demo(session)
+    if activity:
+        summary.activity = load_activity(session, password_hash=_demo_password_hash())
     return summary
