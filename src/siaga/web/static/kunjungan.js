@@ -1,6 +1,7 @@
 // Leaders' page for the Door to Door System: coverage map and gaps, visits with their flags,
 // follow-ups across functions, citizens' tips, and the weekly anev report (PDF/CSV).
 import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
+import { regionOutlines } from "/static/region-outlines.js";
 
 const api = new Api("siaga.staff.token");
 const $ = (id) => document.getElementById(id);
@@ -59,10 +60,22 @@ function drawMap(data) {
     }
     if (mapLayer) mapLayer.remove();
     mapLayer = L.layerGroup().addTo(map);
+    const circles = new Map();
     for (const r of places) {
-      L.circleMarker([r.lat, r.lon], { radius: 9, color: colour(r), fillOpacity: 0.35, weight: 2 })
-        .bindTooltip(tip(`${r.name}: ${r.visits_week} minggu ini, ${r.visits_month} bulan ini`)).addTo(mapLayer);
+      circles.set(r.region_id, L.circleMarker([r.lat, r.lon], { radius: 9, color: colour(r), fillOpacity: 0.35, weight: 2 })
+        .bindTooltip(tip(`${r.name}: ${r.visits_week} minggu ini, ${r.visits_month} bulan ini`)).addTo(mapLayer));
     }
+    // The real outline takes the circle's place wherever the boundary is known.
+    const drawnOn = mapLayer;
+    regionOutlines(api).then((outlines) => {
+      for (const f of outlines.features) {
+        const r = places.find((row) => row.region_id === f.properties.region_id);
+        if (!r || mapLayer !== drawnOn) continue;
+        circles.get(r.region_id).remove();
+        L.geoJSON(f, { style: { color: colour(r), weight: 1.5, fillOpacity: 0.3 } })
+          .bindTooltip(tip(`${r.name}: ${r.visits_week} minggu ini, ${r.visits_month} bulan ini`)).addTo(drawnOn).bringToBack();
+      }
+    }).catch(() => {});
     for (const p of data.points) {
       L.circleMarker([p.lat, p.lon], { radius: 4, color: p.flagged ? "#8a0015" : "#1565c0", fillOpacity: 0.9, weight: 1 })
         .bindTooltip(tip(`${p.officer} · ${PLACE[p.place_type] || p.place_type}${p.place_name ? " " + p.place_name : ""} · ${formatDateTime(p.visited_at)}`)).addTo(mapLayer);
