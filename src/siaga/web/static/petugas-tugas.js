@@ -29,6 +29,8 @@ const STYLE = `
 .tg-task { border-left: 6px solid #0b3d91; }
 .tg-task.tg-new { border-left-color: #d0021b; animation: tg-blink 1s step-start infinite; }
 @keyframes tg-blink { 50% { background: #ffe3e3; } }
+.tg-cancel { border-left: 6px solid #b35c00; background: #fff1e0; }
+.tg-cancel h2 { margin: 0 0 .3rem; color: #8a4500; }
 .tg-task h2 { margin: 0 0 .3rem; font-size: 1.25rem; }
 .tg-badge { display: inline-block; padding: .15rem .55rem; border-radius: 999px; background: #0b3d91; color: #fff; font-size: .85rem; }
 .tg-badge.dispatched { background: #d0021b; } .tg-badge.on_scene { background: #1a8f3c; }
@@ -80,8 +82,14 @@ class TaskView {
     this.shareBox = el("input", { type: "checkbox", id: "tg-share", onchange: (e) => this.toggleShare(e.target.checked) });
     this.shareNote = el("p", { class: "muted", id: "tg-share-note" }, "Lokasi tidak dibagikan.");
     this.error = el("p", { class: "error", role: "alert" });
+    this.cancelSeen = new Set();
+    this.cancelText = el("p", { id: "tg-cancel-text" });
+    this.cancelBanner = el("section", { class: "card tg-cancel", id: "tg-cancel", role: "alert", hidden: true },
+      el("h2", {}, "Dibatalkan pelapor"), this.cancelText,
+      el("button", { type: "button", class: "primary", onclick: () => this.dismissCancel() }, "Mengerti"));
     this.container.append(
       el("div", { class: "tg-status" }, this.connDot, this.updated, this.soundButton),
+      this.cancelBanner,
       this.error,
       this.list,
       el("section", { class: "card tg-share" },
@@ -246,6 +254,45 @@ class TaskView {
     }
   }
 
+  // --- The caller cancelled: tell the officer at once (banner, tone, vibration) --------------
+  callerCancelled(message) {
+    const a = message.assignment;
+    if (this.cancelSeen.has(a.id)) return;
+    this.cancelSeen.add(a.id);
+    this.stopAlert();
+    const place = message.alarm && message.alarm.region_name ? ` di ${message.alarm.region_name}` : "";
+    this.cancelText.textContent = `Dibatalkan pelapor: alarm #${a.alarm_id}${place} (${a.callsign}). ` +
+      "Tugas dihentikan, tidak perlu ke lokasi. Kembali siaga.";
+    this.cancelBanner.hidden = false;
+    this.cancelBanner.scrollIntoView({ block: "nearest" });
+    if (navigator.vibrate) navigator.vibrate([300, 120, 300, 120, 300]);
+    this.cancelTone();
+    document.title = "DIBATALKAN PELAPOR · Siaga Petugas";
+  }
+
+  dismissCancel() {
+    this.cancelBanner.hidden = true;
+    if (navigator.vibrate) navigator.vibrate(0);
+    document.title = "Siaga Petugas";
+  }
+
+  cancelTone() {
+    // Falling two-note tone, unlike the rising ring of a new task.
+    if (!this.audio || this.audio.state !== "running") return;
+    const now = this.audio.currentTime;
+    for (let i = 0; i < 4; i++) {
+      const osc = this.audio.createOscillator();
+      const gain = this.audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = i % 2 ? 440 : 880;
+      gain.gain.setValueAtTime(0.3, now + i * 0.35);
+      gain.gain.exponentialRampToValueAtTime(0.001, now + i * 0.35 + 0.3);
+      osc.connect(gain).connect(this.audio.destination);
+      osc.start(now + i * 0.35);
+      osc.stop(now + i * 0.35 + 0.32);
+    }
+  }
+
   // --- Live events: the socket carries this officer's assignments; polling only while it is down
   connect() {
     if (!this.api.token || !("WebSocket" in window)) return;
@@ -254,6 +301,8 @@ class TaskView {
       onStatus: (status) => this.onLiveStatus(status),
       onMessage: (message) => {
         // Every alarm event reaching this socket is about one of this officer's tasks.
+        if (message.type === "alarm.assignment" && message.assignment
+            && message.assignment.status === "cancelled_by_caller") this.callerCancelled(message);
         if (message.type.startsWith("alarm.")) this.refresh();
       },
     });

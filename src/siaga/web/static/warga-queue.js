@@ -42,6 +42,7 @@ export async function flush(api) {
   for (const alarm of pending()) {
     const body = { client_id: alarm.client_id, lat: alarm.lat, lon: alarm.lon,
       accuracy_m: alarm.accuracy_m, triggered_at: alarm.triggered_at, kind: alarm.kind };
+    if (alarm.fix_at) body.fix_at = alarm.fix_at; // when the phone measured that position
     try {
       const stored = await api.post("/api/v1/alarms", body);
       update(alarm.client_id, { state: "sent", id: stored.id, status: stored.status });

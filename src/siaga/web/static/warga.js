@@ -8,18 +8,28 @@ const PRESS_WINDOW_MS = 3000;
 const STATUS_TEXT = {
   open: "Alarm terkirim. Menunggu operator…",
   acknowledged: "Diterima operator. Bantuan sedang diatur.",
-  dispatched: "Petugas menuju lokasi Anda.",
-  en_route: "Petugas menuju lokasi Anda.",
+  coming: "Petugas menuju lokasi Anda.",
   on_scene: "Petugas sudah tiba di lokasi.",
-  closed: "Kejadian selesai ditangani.",
+  closed: "Alarm sudah ditutup operator.",
   cancelled: "Alarm dibatalkan.",
 };
+// How the operator closed the alarm, in the caller's words.
+const OUTCOME_TEXT = {
+  genuine: "Selesai: kejadian sudah ditangani petugas.",
+  false_alarm: "Ditutup operator: tidak ada keadaan darurat.",
+  prank: "Ditutup operator sebagai laporan iseng.",
+  duplicate: "Ditutup: digabung dengan laporan lain untuk kejadian yang sama.",
+};
+// A unit is really on its way (or there) only in these assignment states.
+const COMING = ["dispatched", "accepted", "en_route"];
+const FIX_STALE_MS = 2 * 60 * 1000;
 let presses = [];
 let pressTimer = null;
 let lastPosition = JSON.parse(localStorage.getItem("siaga.warga.lastpos") || "null");
 let watchId = null;
 let statusTimer = null;
 let retryDelay = 2000;
+let staleFix = null;
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,31 +42,46 @@ function setNet() {
 }
 
 // --- location -------------------------------------------------------------------------------
+// The fix keeps the time the phone measured it (GeolocationPosition.timestamp), never "now".
 function rememberPosition(pos) {
   lastPosition = { lat: pos.coords.latitude, lon: pos.coords.longitude,
-    accuracy_m: Math.round(pos.coords.accuracy || 0), at: new Date().toISOString() };
+    accuracy_m: Math.round(pos.coords.accuracy || 0),
+    fix_at: new Date(pos.timestamp || Date.now()).toISOString() };
   localStorage.setItem("siaga.warga.lastpos", JSON.stringify(lastPosition));
 }
 
+function storedPosition() {
+  // Positions stored before fix_at existed carry "at", the time they were measured then.
+  if (!lastPosition) return null;
+  return { ...lastPosition, fix_at: lastPosition.fix_at || lastPosition.at || null };
+}
+
+// A fresh fix, or the last stored one marked with its real (old) time; null when none.
 function currentPosition(timeoutMs) {
   return new Promise((resolve) => {
-    if (!navigator.geolocation) return resolve(lastPosition);
+    if (!navigator.geolocation) return resolve(storedPosition());
     navigator.geolocation.getCurrentPosition(
       (pos) => { rememberPosition(pos); resolve(lastPosition); },
-      () => resolve(lastPosition),
+      () => resolve(storedPosition()),
       { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 30000 });
   });
+}
+
+function fixAge(position) {
+  return position && position.fix_at ? Date.now() - new Date(position.fix_at).getTime() : Infinity;
 }
 
 function followPosition(alarmId) {
   if (!navigator.geolocation || watchId !== null) return;
   let lastSent = Date.now();
+  // While the alarm is active the operator keeps getting where the caller is (at most every 15 s).
   watchId = navigator.geolocation.watchPosition(async (pos) => {
     rememberPosition(pos);
     if (Date.now() - lastSent < 15000) return;
     lastSent = Date.now();
+    const { lat, lon, accuracy_m, fix_at } = lastPosition;
     try {
-      await api.post(`/api/v1/alarms/${alarmId}/location`, lastPosition);
+      await api.post(`/api/v1/alarms/${alarmId}/location`, { lat, lon, accuracy_m: accuracy_m || null, fix_at });
     } catch (err) {
       if (err.status === 409) stopFollowing();
     }
@@ -109,8 +134,12 @@ async function trigger() {
     hint("Lokasi tidak tersedia. Aktifkan GPS/lokasi lalu tekan lagi, atau telepon 110.", true);
     return;
   }
+  // An old stored fix still goes out (better than nothing), but with its real time, so the
+  // operator sees its age; the caller is told too.
+  staleFix = fixAge(position) > FIX_STALE_MS ? position.fix_at : null;
   outbox.enqueue({ client_id: outbox.newClientId(), lat: position.lat, lon: position.lon,
-    accuracy_m: position.accuracy_m || null, triggered_at: triggeredAt, kind: "panic" });
+    accuracy_m: position.accuracy_m || null, fix_at: position.fix_at || null,
+    triggered_at: triggeredAt, kind: "panic" });
   renderStatus();
   await sendOutbox();
 }
@@ -128,15 +157,56 @@ async function sendOutbox() {
 }
 
 // --- status -----------------------------------------------------------------------------------
+// What really happened, from the server's view of the alarm (never assumed from its status).
+function progress(remote, status) {
+  const units = remote ? (remote.assignments || []) : [];
+  const unit = remote && remote.assigned_unit;
+  const sentUnit = units.length > 0 || !!unit;
+  const arrived = units.some((a) => a.on_scene_at) || (unit && unit.status === "on_scene");
+  const coming = !!unit && COMING.includes(unit.status);
+  const acked = remote ? !!remote.acknowledged_at : false;
+  const joined = remote ? (remote.timeline || []).some((e) => e.type === "joined") : false;
+  return { sentUnit, arrived, coming, acked, joined, final: ["closed", "cancelled"].includes(status) };
+}
+
+function statusText(remote, status, p) {
+  if (status === "closed") return OUTCOME_TEXT[remote && remote.outcome] || STATUS_TEXT.closed;
+  if (status === "cancelled") {
+    return p.sentUnit ? "Alarm dibatalkan. Petugas yang ditugaskan sudah diberi tahu." : STATUS_TEXT.cancelled;
+  }
+  if (p.arrived) return STATUS_TEXT.on_scene;
+  if (p.coming) return STATUS_TEXT.coming;
+  if (p.acked) return STATUS_TEXT.acknowledged;
+  return STATUS_TEXT.open;
+}
+
+function renderSteps(status, p) {
+  const labels = { sent: "Terkirim", ack: "Diterima operator",
+    coming: p.arrived ? "Petugas tiba" : "Petugas menuju lokasi" };
+  const done = { sent: !!status, ack: p.acked, coming: p.coming || p.arrived };
+  document.querySelectorAll(".steps li").forEach((li) => {
+    const step = li.dataset.step;
+    if (step === "end") {
+      li.hidden = !p.final;
+      li.textContent = status === "closed" ? "Selesai" : "Dibatalkan";
+      li.classList.toggle("done", p.final);
+      return;
+    }
+    li.textContent = labels[step];
+    li.classList.toggle("done", !!done[step]);
+    // A step the alarm ended without reaching is shown as skipped, not as done.
+    li.classList.toggle("skipped", p.final && !done[step]);
+  });
+}
+
 function renderStatus(remote) {
   const alarm = outbox.latest();
   const box = $("status");
   if (!alarm) { box.hidden = true; return; }
   box.hidden = false;
   const status = remote ? remote.status : alarm.state === "sent" ? (alarm.status || "open") : null;
-  const steps = { sent: !!status, ack: !!status && status !== "open" && status !== "cancelled",
-    coming: ["dispatched", "en_route", "on_scene", "closed"].includes(status) };
-  document.querySelectorAll(".steps li").forEach((li) => li.classList.toggle("done", steps[li.dataset.step]));
+  const p = progress(remote, status);
+  renderSteps(status, p);
   if (alarm.state === "pending") {
     $("status-text").textContent = navigator.onLine
       ? "Mengirim alarm… (akan dicoba terus sampai diterima server)"
@@ -144,19 +214,23 @@ function renderStatus(remote) {
   } else if (alarm.state === "refused") {
     $("status-text").textContent = `Alarm ditolak: ${alarm.error}. Telepon 110.`;
   } else {
-    $("status-text").textContent = STATUS_TEXT[status] || status;
+    $("status-text").textContent = statusText(remote, status, p);
     hint(`Alarm terkirim pukul ${formatTime(alarm.triggered_at)} WIB.`);
   }
+  const notes = [];
+  if (p.joined && !p.final) notes.push("Tekanan ulang Anda digabung ke alarm yang sama; operator sudah menanganinya.");
+  if (staleFix && !p.final) notes.push(`GPS belum dapat posisi baru; operator menerima posisi terakhir pukul ${formatTime(staleFix)} WIB.`);
+  $("alarm-note").textContent = notes.join(" ");
   const unit = remote && remote.assigned_unit;
-  $("unit-text").textContent = unit
-    ? `Unit ${unit.callsign}${unit.eta_minutes != null ? ` — perkiraan tiba ${Math.max(1, Math.round(unit.eta_minutes))} menit` : ""}`
+  $("unit-text").textContent = unit && (p.coming || p.arrived) && !p.final
+    ? `Unit ${unit.callsign}${p.coming && unit.eta_minutes != null ? ` — perkiraan tiba ${Math.max(1, Math.round(unit.eta_minutes))} menit` : ""}`
     : "";
-  const active = status && !["closed", "cancelled"].includes(status);
+  const active = status && !p.final;
   const cancellable = remote && remote.cancellable_until && new Date(remote.cancellable_until) > new Date();
   $("cancel-form").hidden = !(active && cancellable);
   $("new-alarm").hidden = active || alarm.state === "pending";
   if (active && alarm.id) followPosition(alarm.id);
-  if (!active) stopFollowing();
+  if (!active) { stopFollowing(); staleFix = null; }
 }
 
 async function pollStatus() {
@@ -264,7 +338,9 @@ $("register-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   try {
-    const data = await api.post("/api/v1/devices", { name: form.get("name"), phone: form.get("phone"), pin: form.get("pin") });
+    const duress = form.get("duress_pin");
+    const data = await api.post("/api/v1/devices", { name: form.get("name"), phone: form.get("phone"), pin: form.get("pin"),
+      ...(duress ? { duress_pin: duress } : {}) });
     api.setToken(data.token);
     show("warning");
   } catch (err) {
