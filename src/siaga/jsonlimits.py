@@ -12,6 +12,7 @@ MAX_JSON_BYTES = 4 * 1024 * 1024
 MAX_JSON_DEPTH = 32
 _STRING = re.compile(rb'"(?:\\.|[^"\\])*"')
 _BRACKETS = re.compile(rb"[\[\]{}]")
+NUL_MESSAGE = "teks tidak boleh berisi karakter NUL (\\u0000)"
 _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
@@ -34,8 +35,13 @@ def body_problem(body: bytes) -> tuple[int, str] | None:
     if json_depth(body) > MAX_JSON_DEPTH:
         return 422, f"JSON terlalu bertingkat (batas {MAX_JSON_DEPTH} tingkat)"
     if b"\x00" in body or _NUL_ESCAPE.search(body):
-        return 422, "teks tidak boleh berisi karakter NUL (\\u0000)"
+        return 422, NUL_MESSAGE
     return None
+
+
+def _has_encoded_nul(raw: bytes) -> bool:
+    """A NUL in a query string or form body (percent-encoded, or raw)."""
+    return b"\x00" in raw or b"%00" in raw
 
 
 def _content_type(scope: Scope) -> bytes:
@@ -62,6 +68,10 @@ class JsonBodyLimits:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # No database stores NUL in text (PostgreSQL refuses it, SQLite truncates on read).
+        if scope["type"] == "http" and _has_encoded_nul(scope.get("query_string") or b""):
+            await _refuse(send, 422, NUL_MESSAGE)
+            return
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH") \
                 or _is_upload(scope):
             await self.app(scope, receive, send)
@@ -82,6 +92,8 @@ class JsonBodyLimits:
                 break
         body = b"".join(chunks)
         problem = body_problem(body) if _looks_like_json(scope, body) else None
+        if problem is None and b"urlencoded" in _content_type(scope) and _has_encoded_nul(body):
+            problem = 422, NUL_MESSAGE
         if problem is not None:
             status, text = problem
             await _refuse(send, status, text)

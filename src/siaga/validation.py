@@ -7,8 +7,9 @@ Every 422 the API answers goes through `indonesian_message`; intel also uses
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticKnownError
 
 GENERIC = "nilai tidak sah"
@@ -161,3 +162,29 @@ def indonesian_errors(errors: Sequence[Any], *, prefix: tuple[str | int, ...] = 
         out.append({"type": error.get("type"), "loc": (*prefix, *error.get("loc", ())),
                     "msg": translate(error), "input": error.get("input")})
     return out
+
+
+def _not_a_boolean(value: Any) -> Any:
+    # JSON true/false would otherwise pass as 1.0/0.0 and put the position somewhere else.
+    if isinstance(value, bool):
+        raise ValueError("koordinat harus berupa angka, bukan true/false")
+    return value
+
+
+# The one position type of every endpoint that takes one: a finite number in range, never a
+# boolean. Optional positions are `Latitude | None = None`.
+Latitude = Annotated[float, BeforeValidator(_not_a_boolean),
+                     Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, BeforeValidator(_not_a_boolean),
+                      Field(ge=-180, le=180, allow_inf_nan=False)]
+
+
+def check_form_json(raw: str, *, field: str = "data") -> None:
+    """A JSON form field (multipart uploads) under the same bounds as JSON bodies: size,
+    depth and NUL; refused with 422 naming the field."""
+    from siaga.errors import Invalid
+    from siaga.jsonlimits import body_problem
+
+    problem = body_problem(raw.encode())
+    if problem is not None:
+        raise Invalid(problem[1], field=field)

@@ -65,3 +65,13 @@ def test_a_resent_post_of_another_organisation_reveals_nothing(client: Any) -> N
     assert again.json()["items"] == [{"id": None, "source": "tiktok", "external_id": ext,
                                       "created": False, "risk": None, "is_warning": None,
                                       "warning_id": None}]
+
+
+def test_a_duplicate_connector_name_is_refused_with_409(client: Any) -> None:
+    admin = login(client, "admin")
+    name = f"crawler-{uuid.uuid4().hex[:8]}"
+    assert client.post("/api/v1/mediaintel/connectors", headers=admin,
+                       json={"name": name}).status_code == 201
+    again = client.post("/api/v1/mediaintel/connectors", headers=admin, json={"name": name})
+    assert again.status_code == 409, again.text
+    assert again.json()["detail"]["field"] == "name"

@@ -6,12 +6,14 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from siaga.validation import Latitude, Longitude
+
 
 class IncidentCreate(BaseModel):
     crime_type: str = Field(min_length=1, max_length=40, description="Kode jenis kejahatan")
     occurred_at: AwareDatetime
-    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
-    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    lat: Latitude
+    lon: Longitude
     description: str | None = Field(default=None, max_length=1000)
 
 

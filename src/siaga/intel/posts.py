@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from siaga.audit.service import audit
 from siaga.auth.models import User
 from siaga.config import get_settings
-from siaga.errors import Invalid, Unauthorized
+from siaga.errors import Conflict, Invalid, Unauthorized
 from siaga.intel.analysis import Analysis, analyse_many
 from siaga.intel.entities import (
     Gazetteer,
@@ -49,6 +49,8 @@ def _token_hash(token: str) -> str:
 def create_connector(session: Session, *, name: str, org: Organisation | None,
                      actor: User | None) -> tuple[ConnectorToken, str]:
     """A connector credential; the token is shown once and only its hash is kept."""
+    if session.scalar(select(ConnectorToken.id).where(ConnectorToken.name == name)):
+        raise Conflict(f"Konektor bernama {name} sudah ada; pakai nama lain", field="name")
     token = "sgc_" + secrets.token_urlsafe(32)
     connector = ConnectorToken(name=name, token_hash=_token_hash(token),
                                org_id=org.id if org else None,

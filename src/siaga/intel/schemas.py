@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
+from siaga.validation import Latitude, Longitude
+
 NAIVE_TIME = "waktu harus menyertakan zona waktu (mis. 2026-11-22T14:00:00+07:00)"
 
 
@@ -167,8 +169,8 @@ class LandmarkIn(BaseModel):
 
     name: str = Field(min_length=2, max_length=200)
     aliases: list[str] = Field(default_factory=list, max_length=20)
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Latitude
+    lon: Longitude
     org: str | None = None
 
 

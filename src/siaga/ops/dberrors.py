@@ -8,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
+from siaga.jsonlimits import NUL_MESSAGE
+
 log = logging.getLogger(__name__)
 OUT_OF_RANGE = "Nilai di luar batas yang dapat disimpan (angka terlalu besar atau teks terlalu " \
                "panjang)"
@@ -25,6 +27,8 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def _data_error(request: Request, exc: DataError) -> JSONResponse:
         log.warning("refused out-of-range value on %s: %s", request.url.path, exc.orig)
+        if "NUL" in str(exc.orig):  # psycopg: text fields cannot contain NUL (0x00) bytes
+            return JSONResponse({"detail": NUL_MESSAGE}, status_code=422)
         return JSONResponse({"detail": OUT_OF_RANGE}, status_code=422)
 
     @app.exception_handler(OverflowError)

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from siaga.validation import Latitude, Longitude
+
 
 class Contact(BaseModel):
     role: str = Field(max_length=80, description="mis. kepala sekolah, guru BK, wakasek kesiswaan")
@@ -19,8 +21,8 @@ class Contact(BaseModel):
 class SchoolIn(BaseModel):
     name: str = Field(min_length=3, max_length=200)
     level: str = Field(max_length=8, description="SD, SMP, SMA, SMK, MTS, MA")
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     address: str | None = Field(default=None, max_length=300)
     org: str | None = Field(default=None, description="Kode Polsek; bawaan dari posisi sekolah")
     aliases: list[str] = Field(default_factory=list, max_length=30)
@@ -34,8 +36,8 @@ class SchoolIn(BaseModel):
 class SchoolPatch(BaseModel):
     name: str | None = Field(default=None, min_length=3, max_length=200)
     level: str | None = Field(default=None, max_length=8)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     address: str | None = Field(default=None, max_length=300)
     org: str | None = None
     aliases: list[str] | None = Field(default=None, max_length=30)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from siaga.scorecard.kpis import BY_KEY, FIGURE_METRICS
+from siaga.validation import Latitude, Longitude
 
 Year = Field(ge=2000, le=2100)
 Count = Field(ge=0, le=10_000_000)
@@ -172,8 +173,8 @@ RATINGS = ("baik", "perlu_peningkatan", "kurang")
 
 class CitizenSurveyIn(BaseModel):
     polres: str | None = Field(default=None, max_length=64, description="kode Polres")
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     rating: Literal["baik", "perlu_peningkatan", "kurang"]
     comment: str | None = Field(default=None, max_length=1000)
 

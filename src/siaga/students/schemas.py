@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field, field_validator
 
+from siaga.validation import Latitude, Longitude
+
 
 class StudentIn(BaseModel):
     school_id: int
@@ -23,8 +25,8 @@ class InvolvedStudent(BaseModel):
 class IncidentIn(BaseModel):
     occurred_at: datetime
     place: str = Field(min_length=2, max_length=200)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     school_ids: list[int] = Field(default_factory=list, max_length=20)
     description: str = Field(default="", max_length=5000)
     injured: int = Field(default=0, ge=0, le=10_000)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from siaga.validation import Latitude, Longitude
 from siaga.visits.schemas import check_finite, check_uuid
 
 TipCategory = Literal["crime", "drugs", "brawl", "traffic", "disturbance", "suspicious", "other"]
@@ -20,8 +21,8 @@ class TipIn(BaseModel):
     category: TipCategory
     text: str = Field(min_length=5, max_length=3000)
     anonymous: bool = False
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
     region_id: int | None = Field(default=None, description="Kelurahan bila tanpa lokasi")
 

@@ -26,6 +26,7 @@ from siaga.tips.schemas import (
     TipStaffOut,
     TipUpdate,
 )
+from siaga.validation import check_form_json
 from siaga.visits.followups import follow_up_out, open_follow_up
 from siaga.visits.photos import photo_path
 from siaga.visits.schemas import FollowUpOut, FollowUpRequest
@@ -50,6 +51,7 @@ def create(
     data: Annotated[str, Form(description="Laporan (JSON, lihat TipIn)")],
     photo: Annotated[UploadFile | None, File(description="Foto (opsional)")] = None,
 ) -> TipMine:
+    check_form_json(data)
     try:
         form = TipIn.model_validate_json(data)
     except ValidationError as exc:

@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from siaga.validation import Latitude, Longitude
+
 PlaceType = Literal["house", "worship", "school", "office", "shop", "other"]
 Topic = Literal["crime", "drugs", "brawl", "radicalism", "dispute", "traffic", "disaster",
                 "other"]
@@ -53,8 +55,8 @@ class VisitIn(BaseModel):
     problems: str = Field(default="", max_length=5000)
     follow_ups: list[FollowUpRequest] = Field(default_factory=list, max_length=10)
     visited_at: datetime | None = None
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
 
     @field_validator("client_id")

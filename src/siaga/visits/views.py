@@ -18,6 +18,7 @@ from siaga.deps import SessionDep, Staff, require
 from siaga.errors import Invalid, NotFound
 from siaga.reports.kamus import csv_response, kamus_csv
 from siaga.timeparams import QueryTime
+from siaga.validation import check_form_json
 from siaga.visits import followups, service
 from siaga.visits.anev import KAMUS as ANEV_KAMUS
 from siaga.visits.anev import anev_csv, anev_report
@@ -46,6 +47,7 @@ Leader = Annotated[Staff, Depends(require("visits.evaluate"))]
 
 def parse_form(model: type[VisitIn], raw: str) -> VisitIn:
     """The JSON `data` field as a validated form; errors name the field like JSON bodies do."""
+    check_form_json(raw)
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
