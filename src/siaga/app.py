@@ -215,4 +215,8 @@ def create_app() -> FastAPI:
     if SWAGGER_UI_DIR.is_dir():
         app.include_router(docs_router)
         app.mount("/vendor/swagger-ui", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger-ui")
+    markercluster = NODE_MODULES / "leaflet.markercluster" / "dist"
+    if markercluster.is_dir():
+        app.mount("/vendor/leaflet.markercluster", StaticFiles(directory=markercluster),
+                  name="leaflet.markercluster")
     return app

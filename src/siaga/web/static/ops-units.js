@@ -1,15 +1,18 @@
 // Live unit layer for /ops: markers coloured by status, an arrow for heading, stale units
-// dimmed, and a unit's recent trail on click.
+// dimmed, callsign labels when zoomed in, clusters when many units crowd the map, and a unit's
+// recent trail on click. Units without a GPS fix are not drawn (desks stand at their post).
 //
 //   import { mountUnits } from "/static/ops-units.js";
-//   const units = mountUnits(map, api, onEvent);
+//   const units = mountUnits(map, api, onEvent, { onChange, orgName });
 //
 // map: a Leaflet map; api: an Api from common.js; onEvent(type, fn): registers fn for the
 // /ws/ops messages of that type (ops.js: `(type, fn) => context.on(type, fn)`); a one-argument
 // onEvent(fn) receiving every message works too. The layer listens to unit.position,
-// unit.status, unit.created and unit.alarm. Returns { layer, refresh, handle, focus, destroy },
-// or null when Leaflet is missing.
+// unit.status, unit.created and unit.alarm. onChange(unit) hears every change (the unit list);
+// orgName(code) names a unit's organisation. Returns { layer, refresh, handle, focus, units,
+// destroy }, or null when Leaflet is missing.
 import { formatTime } from "/static/common.js";
+import { formatAgo } from "/static/ops-format.js";
 
 export const STATUS = {
   available: { label: "Tersedia", color: "#2e7d32" },
@@ -20,10 +23,14 @@ export const STATUS = {
   out_of_service: { label: "Tidak bertugas", color: "#616161" },
 };
 const KIND = { car: "R4", motorbike: "R2", desk: "P", officer: "O" };
-const KIND_LABEL = { car: "Mobil patroli", motorbike: "Motor patroli", desk: "Piket", officer: "Petugas" };
+export const KIND_LABEL = { car: "Mobil patroli", motorbike: "Motor patroli", desk: "Piket", officer: "Petugas" };
 const EVENT_TYPES = ["unit.position", "unit.status", "unit.created", "unit.alarm"];
 const TRAIL_MINUTES = 30;
 const REFRESH_MS = 60_000;
+// Below this many drawn units every marker stands alone; above, nearby ones cluster until
+// zoomed in (a Polres of a few dozen units reads better unclustered).
+const CLUSTER_FROM = 60;
+const LABEL_ZOOM = 15;
 
 function injectStyle() {
   if (document.getElementById("ops-units-style")) return;
@@ -40,7 +47,12 @@ function injectStyle() {
   border-right: 5px solid transparent; border-bottom: 9px solid currentColor; }
 .unit-alarm { animation: unit-blink 0.8s steps(2) infinite; }
 @keyframes unit-blink { 50% { box-shadow: 0 0 0 6px rgba(211,47,47,.8); } }
-.unit-popup b { font-size: 1.05em; } .unit-popup small { color: #555; }`;
+.unit-popup b { font-size: 1.05em; } .unit-popup small { color: #555; }
+.unit-label { display: none; position: absolute; left: 28px; top: 4px; white-space: nowrap; padding: 0 4px;
+  background: rgba(255,255,255,.9); color: #111; border-radius: 3px; font: 600 11px/16px sans-serif; }
+.labels-on .unit-label { display: block; }
+.unit-cluster { display: grid; place-items: center; width: 36px; height: 36px; border-radius: 8px; background: #263238;
+  color: #fff; border: 2px solid #b0bec5; font: bold 13px sans-serif; box-shadow: 0 0 3px rgba(0,0,0,.6); }`;
   document.head.append(style);
 }
 
@@ -55,7 +67,12 @@ function isStale(unit, staleMinutes) {
   return !at || Date.now() - new Date(at).getTime() > staleMinutes * 60_000;
 }
 
-function icon(unit, staleMinutes, alarm) {
+/** Drawn on the map: a fix from its GPS app, or a desk at its post. */
+export function drawable(unit) {
+  return Boolean(unit.position) && (Boolean(unit.position.at) || unit.kind === "desk");
+}
+
+function iconHtml(unit, staleMinutes, alarm) {
   const status = STATUS[unit.status] || STATUS.out_of_service;
   const stale = isStale(unit, staleMinutes);
   const moving = unit.heading !== null && unit.heading !== undefined && unit.kind !== "desk";
@@ -63,23 +80,28 @@ function icon(unit, staleMinutes, alarm) {
     ? `<span class="unit-arrow" style="transform: rotate(${Number(unit.heading)}deg); color: ${status.color}"></span>`
     : "";
   const classes = ["unit-dot", unit.kind === "desk" ? "desk" : "", stale ? "stale" : "", alarm ? "unit-alarm" : ""].join(" ");
-  return L.divIcon({
-    className: "unit-icon",
-    iconSize: [26, 26],
-    iconAnchor: [13, 13],
-    popupAnchor: [0, -14],
-    html: `<div class="${classes}" style="background: ${status.color}">${arrow}${KIND[unit.kind] || "?"}</div>`,
-  });
+  return `<div class="${classes}" style="background: ${status.color}">${arrow}${KIND[unit.kind] || "?"}</div>`
+    + `<span class="unit-label">${escapeHtml(unit.callsign)}</span>`;
 }
 
-function popupHtml(unit, staleMinutes) {
+function icon(html) {
+  return L.divIcon({ className: "unit-icon", iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -14], html });
+}
+
+function clusterIcon(cluster) {
+  return L.divIcon({ className: "unit-icon", iconSize: [36, 36],
+    html: `<div class="unit-cluster" title="Kumpulan unit">${cluster.getChildCount()}</div>` });
+}
+
+function popupHtml(unit, staleMinutes, orgName) {
   const status = STATUS[unit.status] || { label: unit.status };
   const pos = unit.position;
   const lines = [
     `<b>${escapeHtml(unit.callsign)}</b> <small>${escapeHtml(KIND_LABEL[unit.kind] || unit.kind)}</small>`,
     `Status: ${escapeHtml(status.label)}`,
-    unit.org_code ? `<small>${escapeHtml(unit.org_code)}</small>` : "",
-    pos && pos.at ? `Posisi terakhir: ${formatTime(pos.at)}${isStale(unit, staleMinutes) ? " (usang)" : ""}` : "Belum ada posisi GPS",
+    unit.org_code ? `<small>${escapeHtml(orgName(unit.org_code))}</small>` : "",
+    pos && pos.at ? `Posisi terakhir: ${formatTime(pos.at)} WIB (${formatAgo(pos.at)})${isStale(unit, staleMinutes) ? " · usang" : ""}`
+      : unit.kind === "desk" ? "Di pos piket" : "Belum ada posisi GPS",
     unit.speed_kmh !== null && unit.speed_kmh !== undefined ? `Kecepatan: ${Math.round(unit.speed_kmh)} km/j` : "",
     unit.battery !== null && unit.battery !== undefined ? `Baterai: ${Math.round(unit.battery)}%` : "",
     (unit.crew || []).length ? `Awak: ${escapeHtml(unit.crew.join(", "))}` : "",
@@ -87,10 +109,17 @@ function popupHtml(unit, staleMinutes) {
   return `<div class="unit-popup">${lines.filter(Boolean).join("<br>")}</div>`;
 }
 
-export function mountUnits(map, api, onEvent, { staleMinutes = 5 } = {}) {
+export function mountUnits(map, api, onEvent, { staleMinutes = 5, onChange = () => {}, orgName = () => "" } = {}) {
   if (typeof L === "undefined" || !map) return null;
   injectStyle();
-  const layer = L.layerGroup().addTo(map);
+  const plain = L.layerGroup().addTo(map);
+  const cluster = L.markerClusterGroup ? L.markerClusterGroup({ disableClusteringAtZoom: LABEL_ZOOM + 1,
+    maxClusterRadius: 45, showCoverageOnHover: false, chunkedLoading: true, iconCreateFunction: clusterIcon }) : null;
+  let layer = plain;
+  let drawn = 0;
+  const labels = () => map.getContainer().classList.toggle("labels-on", map.getZoom() >= LABEL_ZOOM);
+  map.on("zoomend", labels);
+  labels();
   const trailLayer = L.layerGroup().addTo(map);
   const units = new Map(); // id -> { unit, marker, alarmUntil }
   let trailFor = null;
@@ -109,22 +138,36 @@ export function mountUnits(map, api, onEvent, { staleMinutes = 5 } = {}) {
     if (!entry) return;
     const { unit } = entry;
     const alarm = entry.alarmUntil && entry.alarmUntil > Date.now();
-    if (!unit.position) {
-      if (entry.marker) { layer.removeLayer(entry.marker); entry.marker = null; }
+    if (!drawable(unit)) {
+      if (entry.marker) { layer.removeLayer(entry.marker); entry.marker = null; drawn--; }
       return;
     }
     const latlng = [unit.position.lat, unit.position.lon];
+    const html = iconHtml(unit, staleMinutes, alarm);
     if (!entry.marker) {
-      entry.marker = L.marker(latlng, { icon: icon(unit, staleMinutes, alarm), title: unit.callsign, keyboard: true });
-      entry.marker.bindPopup(() => popupHtml(units.get(id).unit, staleMinutes));
+      entry.marker = L.marker(latlng, { icon: icon(html), title: unit.callsign, keyboard: true });
+      entry.html = html;
+      entry.marker.bindPopup(() => popupHtml(units.get(id).unit, staleMinutes, orgName));
       entry.marker.on("click", () => showTrail(id));
       entry.marker.on("popupclose", () => { if (trailFor === id) clearTrail(); });
       entry.marker.addTo(layer);
+      drawn++;
+      if (cluster && layer === plain && drawn >= CLUSTER_FROM) useClusters();
     } else {
-      entry.marker.setLatLng(latlng);
-      entry.marker.setIcon(icon(unit, staleMinutes, alarm));
-      if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(popupHtml(unit, staleMinutes));
+      const at = entry.marker.getLatLng();
+      if (at.lat !== latlng[0] || at.lng !== latlng[1]) entry.marker.setLatLng(latlng);
+      if (entry.html !== html) { entry.marker.setIcon(icon(html)); entry.html = html; }
+      if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(popupHtml(unit, staleMinutes, orgName));
     }
+  }
+
+  function useClusters() {
+    const all = [...units.values()].map((e) => e.marker).filter(Boolean);
+    plain.clearLayers();
+    map.removeLayer(plain);
+    layer = cluster;
+    cluster.addLayers(all);
+    map.addLayer(cluster);
   }
 
   function upsert(unit, { alarm = false } = {}) {
@@ -135,6 +178,7 @@ export function mountUnits(map, api, onEvent, { staleMinutes = 5 } = {}) {
     if (alarm) units.get(unit.id).alarmUntil = Date.now() + 5 * 60_000;
     draw(unit.id);
     if (trailFor === unit.id && unit.position) extendTrail(unit);
+    onChange(units.get(unit.id).unit);
   }
 
   function clearTrail() {
@@ -176,7 +220,7 @@ export function mountUnits(map, api, onEvent, { staleMinutes = 5 } = {}) {
       if (!page.items.length || offset >= page.total) break;
     }
     for (const [id, entry] of units) {
-      if (!seen.has(id)) { if (entry.marker) layer.removeLayer(entry.marker); units.delete(id); }
+      if (!seen.has(id)) { if (entry.marker) { layer.removeLayer(entry.marker); drawn--; } units.delete(id); onChange(null, id); }
     }
   }
 
@@ -200,9 +244,14 @@ export function mountUnits(map, api, onEvent, { staleMinutes = 5 } = {}) {
     layer,
     refresh,
     handle,
+    units,
     focus(id) {
       const entry = units.get(id);
-      if (entry && entry.marker) { map.panTo(entry.marker.getLatLng()); entry.marker.openPopup(); showTrail(id); }
+      if (!entry || !entry.marker) return false;
+      const open = () => { entry.marker.openPopup(); showTrail(id); };
+      if (layer === cluster) cluster.zoomToShowLayer(entry.marker, open);
+      else { map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), LABEL_ZOOM)); open(); }
+      return true;
     },
     destroy() {
       clearInterval(timer);

@@ -1,43 +1,53 @@
 // Command center: live map and alarm queue fed by /ws/ops, resuming from the last event seen.
-import { Api, el, formatAge, formatDateTime, formatTime, staffLogin } from "/static/common.js";
+// Every live message goes through onLiveMessage(message); the queue, the map and the detail
+// are kept in their own modules (ops-queue.js, ops-markers.js, ops-detail.js).
+import { Api, formatTime, staffLogin } from "/static/common.js";
 import { connectLive } from "/static/live-socket.js";
+import { addRegionOutlines } from "/static/region-outlines.js";
+import { createDetail } from "/static/ops-detail.js";
+import { failureText, notice } from "/static/ops-dialog.js";
+import { isActive, isOfficerSos } from "/static/ops-format.js";
+import { mountHistory } from "/static/ops-history.js";
+import { mountLegend } from "/static/ops-legend.js";
+import { createAlarmMarkers } from "/static/ops-markers.js";
+import { STATUS_FILTERS, createQueue } from "/static/ops-queue.js";
+import { createUnitList } from "/static/ops-unitlist.js";
 
 const api = new Api("siaga.ops.token");
-const STATUS_LABEL = { open: "BARU", acknowledged: "Diterima", dispatched: "Ditugaskan", en_route: "Menuju lokasi",
-  on_scene: "Di lokasi", closed: "Selesai", cancelled: "Dibatalkan" };
-// Timeline entries as the operator says them (the API keeps its codes).
-const EVENT_LABEL = { created: "Alarm masuk", acknowledged: "Diterima operator", dispatched: "Unit ditugaskan",
-  escalated: "Dieskalasi", cancelled: "Dibatalkan pelapor", closed: "Ditutup",
-  "unit.accepted": "Unit menerima tugas", "unit.en_route": "Unit menuju lokasi", "unit.on_scene": "Unit tiba di lokasi",
-  "unit.cleared": "Unit selesai", "unit.cancelled": "Penugasan unit dibatalkan" };
-const ACTIVE = ["open", "acknowledged", "dispatched", "en_route", "on_scene"];
-const ACK_TARGET_S = 10;
-const state = { alarms: new Map(), markers: new Map(), lastEventId: null, selected: null, me: null };
+const state = { alarms: new Map(), lastEventId: null, selected: null, me: null, orgs: new Map() };
 const listeners = new Map();
 const detailHooks = [];
 let map = null;
 let audio = null;
 let soundOn = true;
 let trail = null;
+let markers = null;
+let units = null;
+let unitList = null;
 
 const $ = (id) => document.getElementById(id);
 
 // --- sound ------------------------------------------------------------------------------------
-function beep() {
+function tone(at, from, to, length) {
+  const osc = audio.createOscillator();
+  const gain = audio.createGain();
+  osc.frequency.setValueAtTime(from, at);
+  if (to !== from) osc.frequency.linearRampToValueAtTime(to, at + length);
+  gain.gain.setValueAtTime(0.25, at);
+  gain.gain.exponentialRampToValueAtTime(0.001, at + length);
+  osc.connect(gain).connect(audio.destination);
+  osc.start(at);
+  osc.stop(at + length);
+}
+
+/** A citizen's alarm: three short beeps. An officer in danger: a rising and falling siren. */
+function beep(kind = "citizen") {
   if (!soundOn) return;
   try {
     audio = audio || new (window.AudioContext || window.webkitAudioContext)();
     const now = audio.currentTime;
-    for (let i = 0; i < 3; i++) {
-      const osc = audio.createOscillator();
-      const gain = audio.createGain();
-      osc.frequency.value = i % 2 ? 660 : 880;
-      gain.gain.setValueAtTime(0.25, now + i * 0.22);
-      gain.gain.exponentialRampToValueAtTime(0.001, now + i * 0.22 + 0.2);
-      osc.connect(gain).connect(audio.destination);
-      osc.start(now + i * 0.22);
-      osc.stop(now + i * 0.22 + 0.2);
-    }
+    if (kind === "officer") for (let i = 0; i < 4; i++) tone(now + i * 0.5, i % 2 ? 1300 : 600, i % 2 ? 600 : 1300, 0.48);
+    else for (let i = 0; i < 3; i++) tone(now + i * 0.22, i % 2 ? 660 : 880, i % 2 ? 660 : 880, 0.2);
   } catch { /* no audio device */ }
 }
 
@@ -51,52 +61,52 @@ async function initMap() {
     // Tiles are decoration: markers stay usable on a blank background when tiles can't load.
     L.tileLayer(config.tile_url, { attribution: config.tile_attribution, maxZoom: 19 }).addTo(map);
   }
+  // Kelurahan/desa outlines of the user's area, under the markers.
+  addRegionOutlines(api, map, { tip: (f) => `${f.properties.name} · ${f.properties.org_name}` }).catch(() => {});
+  const home = [...state.orgs.values()].find((o) => o.lat != null && o.level !== "polda");
+  if (home) map.setView([home.lat, home.lon], home.level === "polsek" ? 14 : 13);
+}
+
+async function loadOrgs() {
   try {
     const orgs = await api.get("/api/v1/orgs");
-    const home = orgs.items.find((o) => o.lat != null && o.level !== "polda");
-    if (home) map.setView([home.lat, home.lon], home.level === "polsek" ? 14 : 13);
-  } catch { /* keep the default view */ }
-}
-
-function markerIcon(alarm) {
-  const blinking = alarm.status === "open" ? " blinking" : "";
-  return L.divIcon({ className: "", html: `<div class="alarm-dot ${alarm.status}${blinking}" data-alarm="${alarm.id}"></div>`, iconSize: [28, 28], iconAnchor: [14, 14] });
-}
-
-function drawMarker(alarm) {
-  if (!map) return;
-  const marker = state.markers.get(alarm.id);
-  if (!ACTIVE.includes(alarm.status)) {
-    if (marker) { marker.remove(); state.markers.delete(alarm.id); }
-    return;
-  }
-  if (!marker) {
-    const m = L.marker([alarm.lat, alarm.lon], { icon: markerIcon(alarm), zIndexOffset: 1000 }).addTo(map);
-    m.on("click", () => select(alarm.id));
-    state.markers.set(alarm.id, m);
-  } else {
-    marker.setLatLng([alarm.lat, alarm.lon]);
-    marker.setIcon(markerIcon(alarm));
+    for (const org of orgs.items) state.orgs.set(org.code, org);
+  } catch { /* names fall back to blanks */ }
+  const select = $("filter-org");
+  for (const org of state.orgs.values()) {
+    if (org.level !== "polsek") continue;
+    const option = document.createElement("option");
+    option.value = org.code;
+    option.textContent = org.name;
+    select.append(option);
   }
 }
+
+const orgName = (code) => (code && state.orgs.get(code)?.name) || "";
 
 // --- state ------------------------------------------------------------------------------------
 function upsert(alarm) {
   const known = state.alarms.get(alarm.id);
   if (known && known.version > alarm.version) return false; // never let an older snapshot win
-  state.alarms.set(alarm.id, alarm);
-  drawMarker(alarm);
+  state.alarms.set(alarm.id, { ...known, ...alarm });
+  const merged = state.alarms.get(alarm.id);
+  if (markers) markers.draw(merged);
+  queue.upsert(merged);
   return !known;
 }
 
-function handleEvent(message) {
+/** Every message of the live socket, in order (the socket code calls only this). */
+function onLiveMessage(message) {
   if (typeof message.id === "number") state.lastEventId = Math.max(state.lastEventId || 0, message.id);
   if (message.alarm) {
+    const before = state.alarms.get(message.alarm.id);
     const isNew = upsert(message.alarm);
-    if (message.type === "alarm.created" && isNew && message.alarm.status === "open") beep();
-    if (message.type === "alarm.escalated") beep();
-    renderQueue();
-    if (state.selected === message.alarm.id) showDetail(message.alarm.id);
+    const alarm = state.alarms.get(message.alarm.id);
+    const kind = isOfficerSos(alarm) ? "officer" : "citizen";
+    if (message.type === "alarm.created" && isNew && alarm.status === "open") beep(kind);
+    if (message.type === "alarm.escalated") beep(kind);
+    if (alarm.duress && before && !before.duress) beep("officer");
+    if (state.selected === alarm.id) detail.refresh(alarm.version);
   }
   for (const fn of listeners.get(message.type) || []) fn(message);
   for (const fn of listeners.get("*") || []) fn(message);
@@ -105,7 +115,6 @@ function handleEvent(message) {
 async function loadOpenAlarms() {
   const page = await api.get("/api/v1/alarms?status=open&limit=1000");
   for (const alarm of page.items) upsert(alarm);
-  renderQueue();
 }
 
 // --- live socket ------------------------------------------------------------------------------
@@ -119,7 +128,7 @@ function connect() {
       if (status === "unauthorized") { api.setToken(""); location.reload(); }
     },
     onMessage: async (message) => {
-      if (message.type !== "hello") { handleEvent(message); return; }
+      if (message.type !== "hello") { onLiveMessage(message); return; }
       if (state.lastEventId == null) {
         state.lastEventId = message.last_event_id;
         await loadOpenAlarms();
@@ -128,83 +137,78 @@ function connect() {
   });
 }
 
-// --- queue ------------------------------------------------------------------------------------
-function ageSeconds(alarm) { return (Date.now() - new Date(alarm.created_at).getTime()) / 1000; }
+// --- actions ----------------------------------------------------------------------------------
+const ACTIONS = {
+  acknowledge: (a) => api.post(`/api/v1/alarms/${a.id}/acknowledge`),
+  "confirm-cancel": (a) => api.post(`/api/v1/alarms/${a.id}/confirm-cancel`),
+  merge: (a) => api.post(`/api/v1/alarms/${a.id}/merge`, { into_id: a.incident_id }),
+  unmerge: (a) => api.post(`/api/v1/alarms/${a.id}/unmerge`),
+};
 
-function renderQueue() {
-  const active = [...state.alarms.values()].filter((a) => ACTIVE.includes(a.status))
-    .sort((a, b) => new Date(a.created_at) - new Date(b.created_at));
-  $("count").textContent = active.length;
-  $("queue").replaceChildren(...active.map((alarm) => {
-    const age = ageSeconds(alarm);
-    const late = alarm.status === "open" && age > ACK_TARGET_S;
-    return el("li", { class: `${alarm.status}${state.selected === alarm.id ? " selected" : ""}`, "data-alarm": alarm.id,
-      onclick: () => select(alarm.id) },
-      el("div", {},
-        el("strong", {}, `#${alarm.id} ${STATUS_LABEL[alarm.status] || alarm.status}`), " ",
-        alarm.device_flagged ? el("span", { class: "flag", title: "Perangkat pernah mengirim alarm palsu" }, "⚑ pernah palsu ") : null,
-        alarm.escalation_level ? el("span", { class: "esc" }, `▲ eskalasi ${alarm.escalation_level}`) : null,
-        el("div", { class: "muted" }, `${alarm.region_name || "di luar wilayah"} · ${alarm.org_name || "-"}`),
-        el("div", { class: "muted" }, `${alarm.caller_name || ""} ${alarm.caller_phone || ""}`)),
-      el("div", {},
-        el("div", { class: `timer${late ? " late" : ""}` }, formatAge(age)),
-        alarm.status === "open" ? el("button", { class: "ack", onclick: (e) => { e.stopPropagation(); acknowledge(alarm.id); } }, "Terima") : null));
-  }));
+/** Explain a refused action in the page; after a lost race, show the alarm as it is now. */
+async function failed(err, alarm) {
+  const text = failureText(err);
+  if (err && err.status === 409 && alarm) {
+    try { upsert(await api.get(`/api/v1/alarms/${alarm.id}`)); } catch { /* the notice still explains */ }
+    if (state.selected === alarm.id) { detail.explain(text); detail.refresh(); }
+  }
+  notice(text, err && err.status === 409 ? "warn" : "error");
 }
 
-async function acknowledge(id) {
+async function act(alarm, action) {
   try {
-    const alarm = await api.post(`/api/v1/alarms/${id}/acknowledge`);
-    upsert(alarm);
-    renderQueue();
-    if (state.selected === id) showDetail(id);
-  } catch (err) { alert(err.message); }
+    const updated = await ACTIONS[action](alarm);
+    upsert(updated);
+    if (state.selected === alarm.id) detail.refresh();
+    return true;
+  } catch (err) {
+    await failed(err, alarm);
+    return false;
+  }
 }
 
-// --- detail -----------------------------------------------------------------------------------
-function select(id) {
+// --- queue and detail -------------------------------------------------------------------------
+const queue = createQueue({ list: $("queue"), count: $("count"), hint: $("hint"), onSelect: select, onAction: act });
+const detail = createDetail({ box: $("detail"), api, hooks: detailHooks, alarms: state.alarms, onAction: act,
+  onClose: () => select(null) });
+
+for (const [value, label] of STATUS_FILTERS) {
+  const option = document.createElement("option");
+  option.value = value;
+  option.textContent = label;
+  $("filter-status").append(option);
+}
+$("filter-org").addEventListener("change", (e) => queue.setFilter({ org: e.target.value }));
+$("filter-status").addEventListener("change", (e) => queue.setFilter({ status: e.target.value }));
+
+async function select(id) {
   state.selected = id;
-  renderQueue();
-  const alarm = state.alarms.get(id);
-  if (map && alarm) map.setView([alarm.lat, alarm.lon], Math.max(map.getZoom(), 15));
-  showDetail(id);
-}
-
-async function showDetail(id) {
-  const box = $("detail");
-  let alarm;
-  try { alarm = await api.get(`/api/v1/alarms/${id}`); } catch (err) { box.hidden = false; box.textContent = err.message; return; }
-  box.hidden = false;
-  const extra = el("div", { class: "detail-extra" });
-  // Parts that do not apply are null; replaceChildren would print them as "null".
-  box.replaceChildren(...[
-    el("h3", {}, `Alarm #${alarm.id} — ${STATUS_LABEL[alarm.status] || alarm.status}`),
-    el("dl", {},
-      el("dt", {}, "Pelapor"), el("dd", {}, alarm.caller_name || "-"),
-      el("dt", {}, "Telepon"), el("dd", {}, alarm.caller_phone ? el("a", { href: `tel:${alarm.caller_phone}` }, alarm.caller_phone) : "-"),
-      el("dt", {}, "Lokasi"), el("dd", {}, `${alarm.lat.toFixed(5)}, ${alarm.lon.toFixed(5)}${alarm.accuracy_m ? ` (±${Math.round(alarm.accuracy_m)} m)` : ""}`),
-      el("dt", {}, "Wilayah"), el("dd", {}, `${alarm.region_name || "di luar wilayah"} · ${alarm.org_name || "-"}`),
-      el("dt", {}, "Masuk"), el("dd", {}, formatDateTime(alarm.created_at)),
-      alarm.device_flagged ? [el("dt", {}, "Catatan"), el("dd", { class: "flag" }, "Perangkat ini pernah mengirim alarm palsu — tetap tangani.")] : null),
-    alarm.status === "open" ? el("button", { class: "ack", onclick: () => acknowledge(alarm.id) }, "Terima alarm") : null,
-    extra,
-    el("h4", {}, "Riwayat"),
-    el("ul", { class: "timeline" }, alarm.timeline.map((t) =>
-      el("li", {}, `${formatTime(t.at)} — ${EVENT_LABEL[t.type] || t.type}${t.actor ? ` (${t.actor})` : ""}${t.note ? `: ${t.note}` : ""}`))),
-    el("h4", {}, `Riwayat lokasi (${alarm.locations.length})`),
-    el("ul", { class: "timeline" }, alarm.locations.map((p) =>
-      el("li", {}, `${formatTime(p.at)} — ${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`))),
-  ].filter((node) => node != null));
-  for (const hook of detailHooks) {
-    try { await hook(alarm, extra); } catch (err) { console.error(err); }
-  }
-  if (map) {
-    if (trail) trail.remove();
+  queue.select(id);
+  if (markers) markers.select(id);
+  $("layout").classList.toggle("with-detail", id != null);
+  if (map) setTimeout(() => map.invalidateSize(), 0);
+  if (trail) { trail.remove(); trail = null; }
+  if (id == null) { detail.hide(); return; }
+  const known = state.alarms.get(id);
+  if (map && known) map.setView([known.lat, known.lon], Math.max(map.getZoom(), 15));
+  const alarm = await detail.show(id);
+  if (map && alarm && state.selected === id) {
     trail = L.polyline(alarm.locations.map((p) => [p.lat, p.lon]), { color: "#ff8a80", dashArray: "4 6" }).addTo(map);
+    if (!known) map.setView([alarm.lat, alarm.lon], Math.max(map.getZoom(), 15));
   }
 }
 
-// --- extension modules (units, warnings, dispatch) -------------------------------------------
+function showPane(name) {
+  for (const pane of ["alarms", "units"]) {
+    $(`pane-${pane}`).hidden = pane !== name;
+    $(`tab-${pane}`).classList.toggle("active", pane === name);
+    $(`tab-${pane}`).setAttribute("aria-selected", String(pane === name));
+  }
+}
+$("tab-alarms").addEventListener("click", () => showPane("alarms"));
+$("tab-units").addEventListener("click", () => showPane("units"));
+
+// --- extension modules (units, warnings, hotspots, dispatch) ---------------------------------
 const context = {
   api,
   get map() { return map; },
@@ -212,14 +216,19 @@ const context = {
   alarms: state.alarms,
   on(type, fn) { if (!listeners.has(type)) listeners.set(type, []); listeners.get(type).push(fn); },
   onDetail(fn) { detailHooks.push(fn); },
-  refreshDetail() { if (state.selected) showDetail(state.selected); },
-  upsertAlarm(alarm) { upsert(alarm); renderQueue(); },
+  refreshDetail() { detail.refresh(); },
+  upsertAlarm(alarm) { upsert(alarm); },
+  failed,
 };
 window.siagaOps = context;
 
 async function loadModules() {
+  unitList = createUnitList({ root: $("pane-units"), orgName, onFocus: (unit) => {
+    if (!units || !units.focus(unit.id)) notice(`${unit.callsign} belum mengirim posisi GPS, jadi tidak tampil di peta.`);
+  } });
+  const onChange = (unit, removedId) => (unit ? unitList.update(unit) : unitList.remove(removedId));
   const modules = [
-    ["/static/ops-units.js", (m) => m.mountUnits(map, api, (type, fn) => context.on(type, fn))],
+    ["/static/ops-units.js", (m) => { units = m.mountUnits(map, api, (type, fn) => context.on(type, fn), { onChange, orgName }); }],
     ["/static/ops-warnings.js", (m) => m.mountWarnings(map, api, (type, fn) => context.on(type, fn))],
     ["/static/ops-hotspots.js", (m) => m.mountHotspots(map, api)],
     ["/static/ops-dispatch.js", (m) => m.mount(context)],
@@ -227,14 +236,20 @@ async function loadModules() {
   for (const [path, mount] of modules) {
     try { await mount(await import(path)); } catch (err) { console.warn(`module ${path} not loaded`, err); }
   }
+  mountLegend(map);
+  mountHistory({ button: $("history"), api, onOpen: select });
 }
 
 // --- start ------------------------------------------------------------------------------------
+let ticks = 0;
 function tick() {
   $("clock").textContent = `${formatTime(new Date().toISOString())} WIB`;
-  renderQueue();
-  const waiting = [...state.alarms.values()].some((a) => a.status === "open");
-  if (waiting && Math.floor(Date.now() / 1000) % 10 === 0) beep();
+  queue.tick();
+  if (++ticks % 10 === 0) {
+    if (unitList) unitList.tick();
+    const waiting = [...state.alarms.values()].filter((a) => a.status === "open" && isActive(a));
+    if (waiting.length) beep(waiting.some(isOfficerSos) ? "officer" : "citizen");
+  }
 }
 
 async function start() {
@@ -242,7 +257,9 @@ async function start() {
   if (!state.me) { $("login").hidden = false; return; }
   $("console").hidden = false;
   $("org").textContent = `${state.me.full_name} · ${state.me.org_name || "Semua satuan"}`;
+  await loadOrgs();
   await initMap();
+  if (map) markers = createAlarmMarkers(map, { onSelect: select });
   await loadModules();
   connect();
   setInterval(tick, 1000);
