@@ -99,3 +99,41 @@ def test_polres_admin_creates_user_and_unit_and_sees_qr(live_server: Any) -> Non
     mine = [u for u in units if u["callsign"] == callsign]
     assert mine and mine[0]["crew"] == ["Bripda Ani", "Briptu Budi"]
     assert mine[0]["tracker_id"] is None
+
+
+def test_ops_shows_who_is_on_duty_now(live_server: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import DEMO_PASSWORD, login
+
+    http = httpx.Client(base_url=live_server.url, timeout=10)
+    admin = login(http, "admin")
+    supervisor = http.post("/api/v1/admin/users", headers=admin, json={
+        "username": f"pasiaga.{tag()}", "password": STRONG, "role": "pimpinan",
+        "org": "polres-malang-kota", "full_name": "AKP Dewi Pa Siaga",
+        "phone": "0812-5555-0101"}).json()
+    start = datetime.now(UTC) - timedelta(minutes=30)
+    shift = http.post("/api/v1/roster/shifts", headers=admin, json={
+        "org": "polsek-kedungkandang", "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=4)).isoformat(), "supervisor_id": supervisor["id"],
+        "duties": [{"desk": "SPKT", "user_id": supervisor["id"]}]})
+    assert shift.status_code == 201, shift.text
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            page.goto(f"{live_server.url}/ops")
+            page.fill("#login-form input[name=username]", "operator")
+            page.fill("#login-form input[name=password]", DEMO_PASSWORD)
+            page.click("#login-form button[type=submit]")
+            panel = page.locator("#roster-now")
+            expect(panel).to_contain_text("AKP Dewi Pa Siaga", timeout=15000)
+            panel.locator("summary").click()
+            expect(panel).to_contain_text("Polsek Kedungkandang")
+            expect(panel).to_contain_text("SPKT: AKP Dewi Pa Siaga (0812-5555-0101)")
+            page.screenshot(path="/tmp/admin13-ops-roster.png")
+        finally:
+            browser.close()
+    http.delete(f"/api/v1/roster/shifts/{shift.json()['id']}", headers=admin)

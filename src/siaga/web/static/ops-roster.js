@@ -2,7 +2,6 @@
 // from GET /api/v1/roster/now. Refreshed every minute; text only.
 import { Api, el, formatTime } from "/static/common.js";
 
-const api = new Api("siaga.ops.token");
 const REFRESH_MS = 60_000;
 
 function person(p) {
@@ -22,6 +21,7 @@ function render(panel, data) {
 }
 
 async function refresh(panel) {
+  const api = new Api("siaga.ops.token"); // read now: the log-in stores the token after load
   if (!api.token) return;
   try { render(panel, await api.get("/api/v1/roster/now")); } catch { /* next minute */ }
 }
