@@ -34,6 +34,7 @@ OPEN_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/survey/polres"): "public survey: list of Polres",
     ("POST", "/api/v1/survey"): "public citizen survey",
     ("POST", "/api/v1/auth/logout"): "ends the bearer token it carries (401 without one)",
+    ("POST", "/api/v1/auth/reset-password"): "one-time code from an admin (login throttle)",
     ("POST", "/sms/smssync"): "SMSSync gateway: shared secret checked first (403)",
     ("GET", "/sms/smssync"): "SMSSync gateway: shared secret checked first (403)",
     ("POST", "/api/v1/mediaintel/posts"): "connector token or analyst/admin bearer, checked "
