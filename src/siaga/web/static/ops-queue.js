@@ -207,13 +207,15 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
         for (const [node, hidden] of previous) node.hidden = hidden;
         list.scrollTop = scroll;
         blockedBy = anchor.alarm.id;
-        setText(hint, "Urutan ditahan selama penunjuk di antrean");
+        const waiting = [...rows.values()].filter((r) => !r.placed && !r.gone).length;
+        setText(hint, `Urutan ditahan selama penunjuk di antrean${waiting ? ` · ${waiting} alarm baru menunggu` : ""}`);
         hint.classList.add("hold");
         return;
       }
     }
     for (const row of gone) rows.delete(row.alarm.id);
     const active = [...rows.values()];
+    for (const row of active) row.placed = true;
     const shown = active.filter((r) => !r.li.hidden).length;
     setText(count, shown === active.length ? String(active.length) : `${shown} dari ${active.length}`);
     structureDirty = false;

@@ -248,7 +248,12 @@ export function mountUnits(map, api, onEvent, { staleMinutes = 5, onChange = () 
     focus(id) {
       const entry = units.get(id);
       if (!entry || !entry.marker) return false;
-      const open = () => { entry.marker.openPopup(); showTrail(id); };
+      const open = () => {
+        // Close enough to read the callsign labels.
+        if (map.getZoom() < LABEL_ZOOM) map.setView(entry.marker.getLatLng(), LABEL_ZOOM);
+        entry.marker.openPopup();
+        showTrail(id);
+      };
       if (layer === cluster) cluster.zoomToShowLayer(entry.marker, open);
       else { map.setView(entry.marker.getLatLng(), Math.max(map.getZoom(), LABEL_ZOOM)); open(); }
       return true;
