@@ -43,6 +43,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Loaded:
     run.seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stderr[-3000:]
     run.output = done.stdout
+    print(done.stdout[-1500:], f"\nwall {run.seconds:.0f} s")  # shown with -s: the load time
     return run
 
 

@@ -56,10 +56,10 @@ class Profile:
 
 
 PROFILES = {
-    MALANG: Profile(per_day=2.0, prank_share=0.14, accidental_share=0.07,
+    MALANG: Profile(per_day=1.8, prank_share=0.14, accidental_share=0.07,
                     ack_median_s=(16.0, 7.0), slow_share=(0.25, 0.08), devices=620,
                     pranksters=45),
-    "polres-tegal": Profile(per_day=0.7, prank_share=0.10, accidental_share=0.06,
+    "polres-tegal": Profile(per_day=0.6, prank_share=0.10, accidental_share=0.06,
                             ack_median_s=(22.0, 9.0), slow_share=(0.35, 0.15), devices=200,
                             pranksters=12),
 }

@@ -108,7 +108,8 @@ def play_school_patrols(session: Session, tenant: Tenant, *, rng: random.Random,
     if not schools or not cars:
         return stats
     for n, day in enumerate(days):
-        if not school_day(day):
+        # Saturday's half day is left to the Polsek's own rounds.
+        if not school_day(day) or day.weekday() == 5:
             continue
         share = n / max(1, len(days) - 1)
         with at(wib(day, 6)):
@@ -144,13 +145,13 @@ def play_school_patrols(session: Session, tenant: Tenant, *, rng: random.Random,
 def play_night_patrols(session: Session, tenant: Tenant, *, rng: random.Random,
                        days: list[date], until: datetime) -> PatrolStats:
     """Night patrols of the Polres cars past the kelurahan (Friday and Saturday nights of the
-    last six months, every night of the last two weeks) so the track history has trails."""
+    last three months, every night of the last two weeks) so the track history has trails."""
     stats = PatrolStats()
     cars = [u for u in tenant.units if u.kind == "car" and u.tracker_id and
             (tenant.code != MALANG or u.org_id == tenant.polres.id)]
     if not cars:
         return stats
-    recent, half = set(days[-14:]), set(days[-182:])
+    recent, half = set(days[-14:]), set(days[-91:])
     for n, day in enumerate(days):
         if day not in recent and not (day in half and day.weekday() in (4, 5)):
             continue
