@@ -3,12 +3,15 @@ drill-down, and each figure lists exactly the alarms it counted."""
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.conftest import device_headers, login, register_device
+from tests.reports.pdftools import overlapping_words, pages_as_png, text_of
 from tests.scorecard.helpers import kpi, scorecard
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -96,7 +99,7 @@ def _week_of_alarms(client: Any) -> dict[str, int]:
     return made
 
 
-def test_the_same_week_gives_the_same_figures_everywhere(client: Any) -> None:
+def test_the_same_week_gives_the_same_figures_everywhere(client: Any, tmp_path: Path) -> None:
     made = _week_of_alarms(client)
     leader = login(client, "pimpinan.tegal")
     counted = {made[k] for k in ("fast", "slow", "no_arrival", "prank", "waiting")}
@@ -155,6 +158,22 @@ def test_the_same_week_gives_the_same_figures_everywhere(client: Any) -> None:
         assert body["figure"]["n"] == len(expected)
         assert all(a["status_label"] and a["org_name"] == "Polsek Bumijawa"
                    for a in body["alarms"])
+
+    pdf = client.get("/api/v1/scorecard/report", headers=leader, params={
+        "org": "polsek-bumijawa", "month": "2024-09", "format": "pdf"})
+    assert pdf.status_code == 200
+    target = tmp_path / "bumijawa-2024-09.pdf"
+    target.write_bytes(pdf.content)
+    printed = " ".join(text_of(target).split())
+    # The document prints the same figures, in Indonesian number format.
+    assert "6,5 detik" in printed and "10,8 detik" in printed and "33,3%" in printed
+    assert "8 menit" in printed  # the median arrival, 480 s
+    assert overlapping_words(target) == []
+    pages_as_png(target, tmp_path / "bumijawa")
+    keep = Path("/tmp/reports16")
+    if keep.is_dir():
+        for png in tmp_path.glob("bumijawa*.png"):
+            shutil.copy(png, keep / png.name)
 
     bad = client.get("/api/v1/scorecard/alarms", headers=leader,
                      params={"figure": "semua", "year": 2024, "month": 9})

@@ -94,3 +94,13 @@ def test_unsigned_report_leaves_room_to_sign(client: Any, tmp_path: Path) -> Non
     flat = " ".join(text_of(_save(tmp_path, "tanpa", response.content)).split())
     assert "RESOR MALANG KOTA" in flat and "DAERAH JAWA TIMUR" in flat
     assert "Penanda tangan belum diatur" in flat
+
+
+def test_missing_font_package_is_named(client: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    from siaga.reports import pdf
+
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path)
+    response = client.get("/api/v1/scorecard/report?org=polres-tegal&month=2026-01&format=pdf",
+                          headers=login(client, "pimpinan.tegal"))
+    assert response.status_code == 503
+    assert "dejavu-fonts-ttf" in str(response.json()["detail"])

@@ -44,3 +44,12 @@ def date_time_wib(moment: datetime) -> str:
     """2 Desember 2026 pukul 14.05 WIB."""
     local = wib(moment)
     return f"{long_date(local.date())} pukul {local:%H.%M} WIB"
+
+
+def duration(seconds: float | None) -> str:
+    """6,5 detik; from two minutes on in minutes: 8 menit, 11,2 menit."""
+    if seconds is None:
+        return NO_DATA
+    if seconds >= 120:
+        return f"{number(seconds / 60)} menit"
+    return f"{number(seconds)} detik"

@@ -215,12 +215,13 @@ class OfficialPdf(FPDF):
         self.ln(1)
 
     def bars(self, items: Sequence[tuple[str, float, str]], *, colour: tuple[int, int, int] = BLUE,
-             label_w: float = 60.0) -> None:
+             label_w: float = 60.0, colours: Sequence[tuple[int, int, int]] | None = None
+             ) -> None:
         """Horizontal bars: label, bar scaled to the largest value, the value as text."""
         top = max((v for _, v, _ in items), default=0) or 1
         bar_w = self.content_width - label_w - 24
         self.set_font(FONT, "", SMALL_PT + 1)
-        for label, value, text in items:
+        for n, (label, value, text) in enumerate(items):
             if self.get_y() > self.h - self.b_margin - 6:
                 self.add_page()
             y = self.get_y()
@@ -229,7 +230,7 @@ class OfficialPdf(FPDF):
             self.set_fill_color(225, 228, 235)
             self.rect(self.l_margin + label_w, y + 1, bar_w, 3.5, style="F")
             if value:
-                self.set_fill_color(*colour)
+                self.set_fill_color(*(colours[n] if colours else colour))
                 self.rect(self.l_margin + label_w, y + 1, bar_w * value / top, 3.5, style="F")
             self.set_xy(self.l_margin + label_w + bar_w + 2, y)
             self.cell(22, 5.5, text, new_x="LMARGIN", new_y="NEXT")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from siaga.reports.fmt import NO_DATA, long_date, number
+from siaga.reports.fmt import NO_DATA, duration, long_date, number
 from siaga.reports.pdf import SMALL_PT, OfficialPdf, heading_from
 from siaga.scorecard.report_csv import BASIS_ID, LIGHT_ID, STATUS_ID
 
@@ -19,6 +19,8 @@ def value_text(value: float | None, unit: str) -> str:
         return NO_DATA
     if unit == "%":
         return f"{number(value)}%"
+    if unit == "detik":
+        return duration(value)
     return f"{number(value)} {unit}"
 
 
@@ -51,12 +53,15 @@ def _response_chart(pdf: OfficialPdf, chart: dict[str, Any]) -> None:
     if not chart["n"]:
         pdf.paragraph("Belum ada alarm dengan unit tiba di lokasi pada bulan ini.")
         return
-    items = []
+    items, colours = [], []
     for b in chart["buckets"]:
         label = (f"{b['from_min']}–{b['to_min']} menit" if b["to_min"]
                  else f"≥ {b['from_min']} menit")
         items.append((label, float(b["count"]), f"{b['count']} alarm"))
-    pdf.bars(items, label_w=40)
+        late = b["to_min"] is None or b["to_min"] > chart["target_min"]
+        colours.append(LIGHT_RGB["red"] if late else LIGHT_RGB["green"])
+    pdf.paragraph("Hijau: dalam target; merah: lewat target.", size=SMALL_PT)
+    pdf.bars(items, label_w=40, colours=colours)
 
 
 def _polsek(pdf: OfficialPdf, report: dict[str, Any]) -> None:

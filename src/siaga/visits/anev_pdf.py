@@ -7,15 +7,11 @@ from typing import Any
 
 from babel.dates import format_date
 
-from siaga.reports.fmt import NO_DATA, long_date, number
+from siaga.reports.fmt import NO_DATA, duration, long_date, number
 from siaga.reports.pdf import OfficialPdf, heading_from
 from siaga.visits.periods import zone
 
 RED = (176, 0, 32)
-
-
-def _seconds(value: float | None) -> str:
-    return NO_DATA if value is None else f"{number(value)} detik"
 
 
 def _period(report: dict[str, Any]) -> str:
@@ -46,7 +42,7 @@ def _summary(pdf: OfficialPdf, report: dict[str, Any]) -> None:
     figure_rows = []
     for fig in a["figures"]:
         value = (NO_DATA if fig["value"] is None else
-                 f"{number(fig['value'])}%" if fig["unit"] == "%" else _seconds(fig["value"]))
+                 f"{number(fig['value'])}%" if fig["unit"] == "%" else duration(fig["value"]))
         figure_rows.append((fig["label"], value, number(fig["n"]), fig["counts"]))
     pdf.grid(("Ukuran", "Nilai", "Alarm dihitung", "Yang dihitung"), figure_rows,
              (46.0, 32.0, 22.0, 80.0), aligns=("L", "R", "R", "L"))

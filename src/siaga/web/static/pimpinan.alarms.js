@@ -7,7 +7,8 @@ const NO_DATA = "belum ada data";
 
 function valueText(figure) {
   if (figure.value === null || figure.value === undefined) return NO_DATA;
-  return figure.unit === "%" ? `${formatNumber(figure.value)}%` : `${formatNumber(figure.value)} detik`;
+  if (figure.unit === "%") return `${formatNumber(figure.value)}%`;
+  return figure.value >= 120 ? `${formatNumber(figure.value / 60)} menit` : `${formatNumber(figure.value)} detik`;
 }
 
 const seconds = (s) => (s === null || s === undefined ? "–" : `${formatNumber(s)} dtk`);
