@@ -261,8 +261,8 @@ class TaskView {
     this.cancelSeen.add(a.id);
     this.stopAlert();
     const place = message.alarm && message.alarm.region_name ? ` di ${message.alarm.region_name}` : "";
-    this.cancelText.textContent = `Dibatalkan pelapor: alarm #${a.alarm_id}${place} (${a.callsign}). ` +
-      "Tugas dihentikan, tidak perlu ke lokasi. Kembali siaga.";
+    this.cancelText.textContent = `Pelapor membatalkan alarm #${a.alarm_id}${place}. Tugas ${a.callsign} ` +
+      "dihentikan, tidak perlu ke lokasi. Kembali siaga.";
     this.cancelBanner.hidden = false;
     this.cancelBanner.scrollIntoView({ block: "nearest" });
     if (navigator.vibrate) navigator.vibrate([300, 120, 300, 120, 300]);

@@ -183,7 +183,8 @@ function statusText(remote, status, p) {
 function renderSteps(status, p) {
   const labels = { sent: "Terkirim", ack: "Diterima operator",
     coming: p.arrived ? "Petugas tiba" : "Petugas menuju lokasi" };
-  const done = { sent: !!status, ack: p.acked, coming: p.coming || p.arrived };
+  // Once the alarm ended, a unit that was really sent counts as having set out.
+  const done = { sent: !!status, ack: p.acked, coming: p.coming || p.arrived || (p.final && p.sentUnit) };
   document.querySelectorAll(".steps li").forEach((li) => {
     const step = li.dataset.step;
     if (step === "end") {
