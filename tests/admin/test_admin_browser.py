@@ -89,6 +89,12 @@ def test_polres_admin_creates_user_and_unit_and_sees_qr(live_server: Any) -> Non
             page.click("[data-tab=roster]")
             expect(page.locator("#roster-form")).to_be_visible()
             page.screenshot(path="/tmp/admin13-roster.png")
+            # On a phone the forms stack above the lists and stay usable.
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.click("[data-tab=users]")
+            expect(page.locator("#user-form button[type=submit]")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.screenshot(path="/tmp/admin13-phone.png")
         finally:
             browser.close()
     assert not errors, errors
