@@ -1,85 +1,32 @@
-"""Database engine, sessions and the portable column types every model uses."""
+"""Database engine and sessions, SQLite write serialisation, Core write helpers.
+
+The base, column types and clock live in `siaga.orm` (re-exported here).
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.orm import (
-    DeclarativeBase,
     ORMExecuteState,
     Session,
     SessionTransaction,
     sessionmaker,
 )
 from sqlalchemy.sql.expression import Executable
-from sqlalchemy.types import TypeDecorator
 
+import siaga.models  # noqa: F401  (every mapper must be known before the first query)
 from siaga.config import Settings, get_settings
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC timestamps on both SQLite (which has no zones) and PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given; Siaga stores timezone-aware UTC only")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-JSONType = JSON
-
-
-# Only `siaga demo load` sets this: it replays a year of activity through the real services,
-# which stamp their rows with utcnow(). A context variable keeps it to the loading thread.
-_simulated_now: ContextVar[datetime | None] = ContextVar("siaga_simulated_now", default=None)
-
-
-def utcnow() -> datetime:
-    """Now, timezone-aware UTC (the simulated time while `simulated_clock` is set)."""
-    return _simulated_now.get() or datetime.now(UTC)
-
-
-@contextmanager
-def simulated_clock(at: datetime) -> Iterator[None]:
-    """Let utcnow() answer `at` in this thread until the block ends (demo history only)."""
-    token = _simulated_now.set(at.astimezone(UTC))
-    try:
-        yield
-    finally:
-        _simulated_now.reset(token)
-
+from siaga.orm import NAMING as NAMING
+from siaga.orm import Base as Base
+from siaga.orm import JSONType as JSONType
+from siaga.orm import UTCDateTime as UTCDateTime
+from siaga.orm import simulated_clock as simulated_clock
+from siaga.orm import utcnow as utcnow
 
 # SQLite allows one writer at a time; its busy handler sleeps in growing steps, which wrecks
 # tail latency under load. Serialising write transactions in-process keeps waits short and fair.
@@ -165,8 +112,6 @@ class Database:
     """The engine and session factory of one process."""
 
     def __init__(self, settings: Settings) -> None:
-        import siaga.models  # noqa: F401  (every mapper must be known before the first query)
-
         self.settings = settings
         self.engine = make_engine(settings)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)

@@ -5,13 +5,13 @@ from siaga.alarms.models import Alarm, AlarmEvent, AlarmLocation, AlarmPress
 from siaga.audit.models import AuditEntry
 from siaga.auth.models import AccessToken, User
 from siaga.crimes.models import CrimeIncident, NearRepeatAlert
-from siaga.db import Base
 from siaga.devices.models import Device
 from siaga.dispatch.models import AlarmClosure, AlarmEscalation, Assignment
 from siaga.events.models import EventRecord
 from siaga.info.models import InfoItem
 from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost, WarningPost
 from siaga.orgs.models import Organisation, Region
+from siaga.orm import Base
 from siaga.patrols.models import PatrolPlan, PatrolPoint
 from siaga.reports.models import ReportSignature
 from siaga.roster.models import BhabinAssignment, RosterDuty, RosterShift
@@ -46,8 +46,8 @@ __all__ = [
     "AlarmEscalation",
     "AlarmEvent",
     "AlarmLocation",
-    "Ambassador",
     "AlarmPress",
+    "Ambassador",
     "AmbassadorActivity",
     "Assignment",
     "AuditEntry",

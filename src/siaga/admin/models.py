@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, UTCDateTime, utcnow
+from siaga.orm import Base, UTCDateTime, utcnow
 
 
 class PasswordResetCode(Base):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, UTCDateTime, utcnow
+from siaga.orm import Base, UTCDateTime, utcnow
 
 INCIDENT_SOURCES = ("alarm", "report", "import")
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, UTCDateTime, utcnow
+from siaga.orm import Base, UTCDateTime, utcnow
 
 # Forward-only life of an assignment; "cancelled" is the operator recalling the unit,
 # "cancelled_by_caller" the citizen cancelling the alarm (see dispatch/assignments.py).

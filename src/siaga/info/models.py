@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, UTCDateTime, utcnow
+from siaga.orm import Base, UTCDateTime, utcnow
 
 INFO_KINDS = ("hotline", "tip", "notice")
 

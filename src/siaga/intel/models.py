@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, JSONType, UTCDateTime, utcnow
+from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 WARNING_STAGES = ("assembling", "gathering")
 WARNING_STATUSES = ("open", "confirmed", "dismissed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base
+from siaga.orm import Base
 
 ORG_LEVELS = ("polda", "polres", "polsek")
 REGION_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, JSONType, UTCDateTime, utcnow
+from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 SCHOOL_LEVELS = ("SD", "SMP", "SMA", "SMK", "MTS", "MA")
 PATROL_STATUSES = ("planned", "covered", "missed")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, JSONType, UTCDateTime, utcnow
+from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 
 class ScorecardFigure(Base):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, JSONType, UTCDateTime, utcnow
+from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 # The follow-up steps the Tegal study describes, in their usual order.
 STEP_KINDS = ("parents_summoned", "guidance", "written_promise", "counselling",

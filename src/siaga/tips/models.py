@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, UTCDateTime, utcnow
+from siaga.orm import Base, UTCDateTime, utcnow
 
 TIP_CATEGORIES = ("crime", "drugs", "brawl", "traffic", "disturbance", "suspicious", "other")
 TIP_STATUSES = ("new", "in_review", "acted", "closed", "rejected")

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, JSONType, UTCDateTime, utcnow
+from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 UNIT_KINDS = ("car", "motorbike", "desk", "officer")
 # TicketsCAD-style statuses, as DOMAIN.md lists them.

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from siaga.db import Base, JSONType, UTCDateTime, utcnow
+from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 PLACE_TYPES = ("house", "worship", "school", "office", "shop", "other")
 TOPICS = ("crime", "drugs", "brawl", "radicalism", "dispute", "traffic", "disaster", "other")
