@@ -67,7 +67,8 @@ def _backdate(alarm_id: int, created: datetime, ack_s: float | None,
             alarm.cancelled_at = created + timedelta(seconds=20)
 
 
-def _week_of_alarms(client: Any) -> dict[str, int]:
+def week_of_alarms(client: Any, monday: datetime = MONDAY) -> dict[str, int]:
+    """Seven alarms through the API, one of each kind the figures treat apart, in that week."""
     ops = login(client, "operator.tegal")
     made: dict[str, int] = {}
     # (name, ack s, dispatch s, on scene s, how it ends)
@@ -95,12 +96,12 @@ def _week_of_alarms(client: Any) -> dict[str, int]:
                 body["category"] = "medical"
             closed = client.post(f"/api/v1/alarms/{alarm_id}/close", json=body, headers=ops)
             assert closed.status_code == 200, closed.text
-        _backdate(alarm_id, MONDAY + timedelta(hours=n * 7), ack, dispatch, on_scene)
+        _backdate(alarm_id, monday + timedelta(hours=n * 7), ack, dispatch, on_scene)
     return made
 
 
 def test_the_same_week_gives_the_same_figures_everywhere(client: Any, tmp_path: Path) -> None:
-    made = _week_of_alarms(client)
+    made = week_of_alarms(client)
     leader = login(client, "pimpinan.tegal")
     counted = {made[k] for k in ("fast", "slow", "no_arrival", "prank", "waiting")}
     with_unit = {made[k] for k in ("fast", "slow", "no_arrival")}

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import DEMO_PASSWORD, login
+from tests.reports.test_figures_agree import week_of_alarms
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -21,6 +22,7 @@ ORG = "polsek-warureja"
 RAW = re.compile(r"\b(none|null|undefined|NaN|computed|entered|green|amber)\b|polsek-|polres-|"
                  r"\d{4}-\d{2}-\d{2}")
 SHOTS = Path("/tmp/reports16")
+NOVEMBER_2024 = datetime(2024, 11, 4, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 @pytest.fixture()
@@ -60,10 +62,28 @@ def _smallest_chart_text_px(page: Any) -> float:
         }))"""))
 
 
+def _overlapping_chart_text(page: Any) -> list[str]:
+    """Pairs of labels in one chart printed over each other."""
+    return list(page.evaluate("""() => {
+        const found = [];
+        for (const svg of document.querySelectorAll('#tab-dasbor svg.chart')) {
+          const boxes = [...svg.querySelectorAll('text')].map((t) => [t.textContent,
+            t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+          boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+            const wide = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+            const high = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+            if (wide > 1 && high > 1) found.push(a + " / " + b);
+          }));
+        }
+        return found;
+    }"""))
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
 def test_pimpinan_reads_well_on_command_room_screens(live_server: Any, browser: Any,
                                                      client: Any, size: tuple[int, int]) -> None:
     _three_months_of_evaluations(client)
+    week_of_alarms(client, NOVEMBER_2024)
     width, height = size
     page = browser.new_page(viewport={"width": width, "height": height})
     errors: list[str] = []
@@ -89,10 +109,14 @@ def test_pimpinan_reads_well_on_command_room_screens(live_server: Any, browser: 
         page.screenshot(path=str(SHOTS / f"pimpinan-{width}-skor.png"), full_page=False)
 
     page.select_option("#org", "polres-tegal")
+    page.select_option("#year", "2024")
     page.click("button[data-tab=dasbor]")
+    page.wait_for_selector("text=Dasbor Polres Tegal · 2024")
     page.wait_for_selector("text=Rincian per satuan")
+    assert page.locator("#tab-dasbor svg.chart").count() >= 3  # response, per month, per hour
     page.wait_for_timeout(300)  # the chart text follows the charts' size
     assert _smallest_chart_text_px(page) >= 12
+    assert _overlapping_chart_text(page) == []
     figures = page.locator("table.figures tbody tr")
     assert figures.count() == 9
     assert "alarm warga; tanpa dibatalkan pelapor, duplikat dan uji" in \

@@ -46,7 +46,9 @@ export function barChart({ values, labels, colours, width = 520, height = 200, t
       rect.append(svg("title", {}, `${labels[i]}: ${formatNumber(value)}${unit}`));
       root.append(rect);
     } else {
-      root.append(svg("text", { x: x + barW / 2, y: pad.top + innerH - 3, "text-anchor": "middle", class: "axis muted" }, "·"));
+      const none = svg("circle", { cx: x + barW / 2, cy: pad.top + innerH - 3, r: 1.5, class: "no-value" });
+      none.append(svg("title", {}, `${labels[i]}: belum ada data`));
+      root.append(none);
     }
     const every = Math.ceil(values.length / 12);
     if (i % every === 0) {

@@ -133,8 +133,8 @@ async function showDashboard(container) {
   const rt = d.response_times;
   const months = SHORT_MONTHS;
   const charts = el("div", { class: "charts" },
-    chartCard(`Waktu respons alarm · ${d.period_label}`, rt.n > 0, () => barChart({
-      values: rt.buckets.map((b) => b.count), labels: rt.buckets.map((b) => `${b.label} mnt`),
+    chartCard(`Waktu tiba unit (menit) · ${d.period_label}`, rt.n > 0, () => barChart({
+      values: rt.buckets.map((b) => b.count), labels: rt.buckets.map((b) => (b.to_min === null ? `≥ ${b.from_min}` : `${b.from_min}–${b.to_min}`)),
       colours: rt.buckets.map((b) => (b.to_min !== null && b.to_min <= rt.target_min ? LIGHT_COLOURS.green : LIGHT_COLOURS.red)),
       markerAfter: rt.buckets.findIndex((b) => b.to_min === rt.target_min), markerLabel: `target ${rt.target_min} menit`,
       title: "Sebaran waktu respons", unit: " alarm" }),
