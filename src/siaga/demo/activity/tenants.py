@@ -55,7 +55,7 @@ class Tenant:
     analyst: Staff
     leader: Staff
     officers: dict[int, User] = field(default_factory=dict)  # region id -> Bhabinkamtibmas
-    devices: list[tuple[int, str]] = field(default_factory=list)  # (device id, phone)
+    devices: list[tuple[int, str]] = field(default_factory=list)  # (device id, token digest)
 
     def staff_for(self, user: User) -> Staff:
         org = self.polseks.get(user.org_id or 0, self.polres)
