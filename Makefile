@@ -36,6 +36,7 @@ run: setup node
 
 lint: setup
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports --no-cache
 
 typecheck: setup
 	$(BIN)/mypy

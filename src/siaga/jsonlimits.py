@@ -7,6 +7,8 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from siaga.errors import Invalid
+
 # A media-intelligence batch of 1,000 posts is about 1 MiB; four leave room for long posts.
 MAX_JSON_BYTES = 4 * 1024 * 1024
 MAX_JSON_DEPTH = 32
@@ -118,3 +120,11 @@ async def _refuse(send: Send, status: int, text: str) -> None:
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(payload)).encode())]})
     await send({"type": "http.response.body", "body": payload})
+
+
+def check_form_json(raw: str, *, field: str = "data") -> None:
+    """A JSON form field (multipart uploads) under the same bounds as JSON bodies: size,
+    depth and NUL; refused with 422 naming the field."""
+    problem = body_problem(raw.encode())
+    if problem is not None:
+        raise Invalid(problem[1], field=field)

@@ -177,14 +177,3 @@ Latitude = Annotated[float, BeforeValidator(_not_a_boolean),
                      Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, BeforeValidator(_not_a_boolean),
                       Field(ge=-180, le=180, allow_inf_nan=False)]
-
-
-def check_form_json(raw: str, *, field: str = "data") -> None:
-    """A JSON form field (multipart uploads) under the same bounds as JSON bodies: size,
-    depth and NUL; refused with 422 naming the field."""
-    from siaga.errors import Invalid
-    from siaga.jsonlimits import body_problem
-
-    problem = body_problem(raw.encode())
-    if problem is not None:
-        raise Invalid(problem[1], field=field)

@@ -4,9 +4,7 @@ registrations and tips, blocks that follow the phone number, and device tokens t
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
 
-from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,14 +20,6 @@ LOOPBACK = frozenset({"127.0.0.1", "::1"})
 # A token in use is renewed at most this often, so reading does not write on every request.
 RENEW_EVERY = timedelta(hours=1)
 _limiters: dict[str, RateLimiter] = {}
-
-
-async def caller_address(request: Request) -> str:
-    """The caller's address (uvicorn resolves X-Forwarded-For from the local proxy)."""
-    return request.client.host if request.client else "unknown"
-
-
-CallerAddress = Annotated[str, Depends(caller_address)]
 
 
 def _limiter(kind: str, limit: int) -> RateLimiter:

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
 
-from siaga.deps import CurrentDevice, SessionDep, Staff, require
+from siaga.deps import ClientIP, CurrentDevice, SessionDep, Staff, require
 from siaga.devices import service
-from siaga.devices.guards import CallerAddress, check_registration_rate
+from siaga.devices.guards import check_registration_rate
 from siaga.devices.models import Device
 from siaga.devices.schemas import (
     BlockRequest,
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
 
 
 @router.post("", status_code=201, response_model=DeviceRegistered)
-def register(body: DeviceRegister, session: SessionDep, ip: CallerAddress
+def register(body: DeviceRegister, session: SessionDep, ip: ClientIP
              ) -> DeviceRegistered:
     check_registration_rate(client_ip=ip)
     device, token = service.register_device(

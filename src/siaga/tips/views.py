@@ -13,9 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from pydantic import ValidationError
 
-from siaga.deps import CurrentDevice, SessionDep, Staff, require
-from siaga.devices.guards import CallerAddress
+from siaga.deps import ClientIP, CurrentDevice, SessionDep, Staff, require
 from siaga.errors import NotFound
+from siaga.jsonlimits import check_form_json
 from siaga.tips import service
 from siaga.tips.schemas import (
     TipIn,
@@ -26,7 +26,6 @@ from siaga.tips.schemas import (
     TipStaffOut,
     TipUpdate,
 )
-from siaga.validation import check_form_json
 from siaga.visits.followups import follow_up_out, open_follow_up
 from siaga.visits.photos import photo_path
 from siaga.visits.schemas import FollowUpOut, FollowUpRequest
@@ -47,7 +46,7 @@ def options(session: SessionDep) -> TipOptions:
                         413: {"description": "Foto terlalu besar"},
                         415: {"description": "Berkas bukan gambar"}})
 def create(
-    device: CurrentDevice, session: SessionDep, response: Response, ip: CallerAddress,
+    device: CurrentDevice, session: SessionDep, response: Response, ip: ClientIP,
     data: Annotated[str, Form(description="Laporan (JSON, lihat TipIn)")],
     photo: Annotated[UploadFile | None, File(description="Foto (opsional)")] = None,
 ) -> TipMine:

@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from siaga.deps import SessionDep, Staff, require
 from siaga.errors import Invalid, NotFound
+from siaga.jsonlimits import check_form_json
 from siaga.reports.kamus import csv_response, kamus_csv
 from siaga.timeparams import QueryTime
-from siaga.validation import check_form_json
 from siaga.visits import followups, service
 from siaga.visits.anev import KAMUS as ANEV_KAMUS
 from siaga.visits.anev import anev_csv, anev_report
