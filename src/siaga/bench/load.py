@@ -153,7 +153,10 @@ async def run_load_bench(
                                   json={"username": user, "password": password})
         login.raise_for_status()
         token = login.json()["access_token"]
-        tokens = await _register(client, devices, min(concurrency, 20))
+        # A device with an active alarm joins it on its next press, so every alarm needs a
+        # device of its own: register n (or --devices, if more) up front, more on the way.
+        pool = devices if duration_s > 0 else max(devices, n)
+        tokens = await _register(client, pool, min(concurrency, 20))
         ready = asyncio.Event()
         counter = [0]
         boards = [asyncio.create_task(_dashboard(client, url, token, state, ready, counter,
@@ -179,12 +182,14 @@ async def run_load_bench(
                 client_id = str(uuid.uuid4())
                 body = {"client_id": client_id, "lat": random.uniform(*AREA[0]),
                         "lon": random.uniform(*AREA[1]), "accuracy_m": 15}
+                device_token = tokens[i] if i < len(tokens) else (
+                    await _register(client, 1, 1))[0]
                 start = time.perf_counter()
                 state.sent_at[client_id] = start
                 try:
                     response = await client.post(
                         "/api/v1/alarms", json=body,
-                        headers={"Authorization": f"Bearer {tokens[i % len(tokens)]}"})
+                        headers={"Authorization": f"Bearer {device_token}"})
                     key = str(response.status_code)
                 except httpx.HTTPError as exc:
                     key = type(exc).__name__
@@ -212,7 +217,7 @@ async def run_load_bench(
         "sent": sent,
         "created": created,
         "statuses": state.statuses,
-        "devices": devices,
+        "devices": len(tokens),
         "dashboards": dashboards,
         "seconds": round(sending_s, 2),
         "throughput_per_s": round(created / sending_s, 1) if sending_s else None,
