@@ -40,7 +40,10 @@ class Settings(BaseSettings):
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "&copy; OpenStreetMap contributors"
     cors_origins: list[str] = []
-    cancel_window_s: int = 60
+    # A citizen may cancel (with the PIN) for this long after pressing Help: long enough to
+    # call off a unit already on its way; a cancel after acknowledgement still waits for an
+    # operator's confirmation, and the duress PIN looks the same on the phone.
+    cancel_window_s: int = 1800
     login_attempts_per_minute: int = 10
     alarm_rate_per_device_per_minute: int = 6
     alarm_rate_per_ip_per_minute: int = 120
