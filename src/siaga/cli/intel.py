@@ -219,10 +219,17 @@ def check_patrols() -> None:
 def eval_brawl(
     train_csv: Path = typer.Option(None, "--train", exists=True, dir_okay=False),
     test_csv: Path = typer.Option(None, "--test", exists=True, dir_okay=False),
+    heldout: Path = typer.Option(None, "--heldout", exists=True, dir_okay=False,
+                                 help="Berkas uji dengan kolom expected_time (mis. Ngapak)"),
 ) -> None:
     """Train the brawl model and score the held-out corpus; prints one JSON object."""
     from siaga.intel import brawl_model
 
+    if heldout is not None:
+        from siaga.intel.heldout_eval import evaluate_heldout
+
+        sys.stdout.write(json.dumps(evaluate_heldout(heldout), ensure_ascii=False) + "\n")
+        return
     result = brawl_model.evaluate(train_csv=train_csv or brawl_model.TRAIN_CSV,
                                   test_csv=test_csv or brawl_model.HELDOUT_CSV)
     sys.stdout.write(json.dumps(result) + "\n")
