@@ -41,6 +41,7 @@ from siaga.jsonlimits import JsonBodyLimits
 from siaga.ops import install as install_ops
 from siaga.orgs.views import router as orgs_router
 from siaga.patrols.views import router as patrols_router
+from siaga.replay.views import router as replay_router
 from siaga.reports.views import router as reports_router
 from siaga.roster.views import router as roster_router
 from siaga.schools.views import router as schools_router
@@ -63,7 +64,7 @@ ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_rou
            events_router, units_router, dispatch_alarm_router, dispatch_router, visits_router,
            tips_router, scorecard_router, intel_router, schools_router, students_router,
            crimes_router, patrols_router, sms_router, admin_router, admin_public_router,
-           onboarding_router, roster_router, reports_router, web_router]
+           onboarding_router, roster_router, reports_router, replay_router, web_router]
 
 
 @asynccontextmanager

@@ -59,6 +59,11 @@ def admin() -> FileResponse:
     return _page("admin.html")
 
 
+@router.get("/replay")
+def replay() -> FileResponse:
+    return _page("replay.html")
+
+
 @router.get("/admin/info")
 def admin_info() -> FileResponse:
     return _page("admin-info.html")
