@@ -143,7 +143,7 @@ def train(out: Path = typer.Option(None, help="Berkas model (bawaan: SIAGA_DATA_
     path = out or brawl_model.model_path()
     model.save(path)
     brawl_model.forget_model()
-    typer.echo(json.dumps({"corpus": len(brawl_model.read_corpus(brawl_model.TRAIN_CSV)[0]),
+    typer.echo(json.dumps({"corpus": len(brawl_model.read_corpora(brawl_model.TRAIN_FILES)[0]),
                            "analyst_labels": len(extra),
                            "analyst_positive": sum(lb for _, lb in extra),
                            "path": str(path)}))
@@ -230,6 +230,6 @@ def eval_brawl(
 
         sys.stdout.write(json.dumps(evaluate_heldout(heldout), ensure_ascii=False) + "\n")
         return
-    result = brawl_model.evaluate(train_csv=train_csv or brawl_model.TRAIN_CSV,
+    result = brawl_model.evaluate(train_csv=train_csv or brawl_model.TRAIN_FILES,
                                   test_csv=test_csv or brawl_model.HELDOUT_CSV)
     sys.stdout.write(json.dumps(result) + "\n")

@@ -1,6 +1,7 @@
 """The brawl-risk model: words, character n-grams and brawl signals into a logistic regression.
 
-It is trained on the project's own labelled corpus (``data/brawl_train.csv``) plus the verdicts
+It is trained on the project's own labelled corpus (``data/brawl_train.csv`` and the Javanese
+Ngapak posts in ``data/brawl_train_ngapak.csv``) plus the verdicts
 analysts give on warnings; ``data/brawl_heldout.csv`` is never used for training or tuning and
 gives the precision and recall that ``siaga eval brawl`` reports.
 """
@@ -29,7 +30,11 @@ log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
 TRAIN_CSV = DATA_DIR / "brawl_train.csv"
+TRAIN_NGAPAK_CSV = DATA_DIR / "brawl_train_ngapak.csv"
+# Every labelled file the model learns from; the held-out files are never among them.
+TRAIN_FILES: tuple[Path, ...] = (TRAIN_CSV, TRAIN_NGAPAK_CSV)
 HELDOUT_CSV = DATA_DIR / "brawl_heldout.csv"
+HELDOUT_NGAPAK_CSV = DATA_DIR / "brawl_heldout_ngapak.csv"
 MODEL_FILE = "brawl_model.pkl"
 THRESHOLD = 0.5
 
@@ -129,9 +134,22 @@ def read_corpus(path: Path) -> tuple[list[str], list[int], list[str]]:
     return texts, labels, categories
 
 
-def train(*, extra: Sequence[tuple[str, int]] = (), corpus: Path = TRAIN_CSV) -> BrawlModel:
-    """A model fitted on the training corpus plus extra (text, label) pairs."""
-    texts, labels, _ = read_corpus(corpus)
+def read_corpora(paths: Sequence[Path]) -> tuple[list[str], list[int]]:
+    """Texts and labels of several labelled CSVs, in order."""
+    texts: list[str] = []
+    labels: list[int] = []
+    for path in paths:
+        more, more_labels, _ = read_corpus(path)
+        texts += more
+        labels += more_labels
+    return texts, labels
+
+
+def train(*, extra: Sequence[tuple[str, int]] = (),
+          corpus: Path | Sequence[Path] = TRAIN_FILES) -> BrawlModel:
+    """A model fitted on the training corpus (one file or several) plus extra (text, label)
+    pairs."""
+    texts, labels = read_corpora([corpus] if isinstance(corpus, Path) else corpus)
     texts += [t for t, _ in extra]
     labels += [int(lb) for _, lb in extra]
     return BrawlModel().fit(texts, labels)
@@ -179,7 +197,7 @@ def forget_model() -> None:
         _cached.clear()
 
 
-def evaluate(*, train_csv: Path = TRAIN_CSV, test_csv: Path = HELDOUT_CSV,
+def evaluate(*, train_csv: Path | Sequence[Path] = TRAIN_FILES, test_csv: Path = HELDOUT_CSV,
              threshold: float = THRESHOLD) -> dict[str, Any]:
     """Train on one file, score the held-out file: precision, recall, F1 and per-category
     results."""
@@ -205,7 +223,8 @@ def evaluate(*, train_csv: Path = TRAIN_CSV, test_csv: Path = HELDOUT_CSV,
         "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
         "accuracy": round((tp + tn) / len(truth), 4) if len(truth) else 0.0,
         "tp": tp, "fp": fp, "fn": fn, "tn": tn, "n_test": len(truth),
-        "n_train": len(read_corpus(train_csv)[0]), "threshold": threshold,
+        "n_train": len(read_corpora([train_csv] if isinstance(train_csv, Path) else train_csv)[0]),
+        "threshold": threshold,
         "abuse_feature": model.abuse_used, "per_category": per_category,
         "seconds": round(time.perf_counter() - started, 3),
     }

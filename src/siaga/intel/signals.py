@@ -35,7 +35,11 @@ SIGNALS: tuple[Signal, ...] = (
         r"adu mekanik", r"adu jotos", r"siapa takut", r"sapa takut", r"sini kalo berani",
         r"maju sini", r"ayo ketemu", r"ketemuan", r"ketemu di", r"ngajak ribut", r"ajak ribut",
         r"buktiin", r"buktikan", r"sok jago", r"sok preman", r"jangan cuma bacot", r"bacot doang",
-        r"omdo", r"mental tempe", r"mental krupuk", r"nyali", r"ngumpet", r"sembunyi")),
+        r"omdo", r"mental tempe", r"mental krupuk", r"nyali", r"ngumpet", r"sembunyi",
+        # Ngapak (Tegal Javanese)
+        r"jireh", r"ora wani", r"aja mlayu", r"aja kabur", r"tek enteni", r"tek tunggu",
+        r"ngenteni", r"ayuh gelut", r"ngajak gelut", r"gelut", r"siji lawan siji",
+        r"buktekna", r"buktekne")),
     Signal("mobilisation", "ajakan/mobilisasi", False, _words(
         r"kumpul", r"ngumpul", r"kumpulin", r"ngumpulin", r"kumpul\w*", r"gas", r"gass+",
         r"gaskeun", r"gasken", r"serang", r"nyerang", r"serbu", r"nyerbu", r"cegat", r"nyegat",
@@ -46,20 +50,24 @@ SIGNALS: tuple[Signal, ...] = (
         r"datengin", r"datangi", r"samperin", r"sambangi basis", r"jaga basis", r"pasukan",
         r"wajib ikut", r"jangan telat", r"jgn telat", r"titik kumpul", r"tikum", r"ngalor",
         r"mlaku bareng", r"berangkat bareng", r"tawur\w*", r"perang", r"war", r"ribut",
-        r"gebuk\w*", r"babat", r"sisir", r"habisi", r"habisin", r"ratain", r"ratakan")),
+        r"gebuk\w*", r"babat", r"sisir", r"habisi", r"habisin", r"ratain", r"ratakan",
+        # Ngapak (Tegal Javanese)
+        r"pada kumpul", r"pada ngumpul", r"gawa pasukan", r"nggawa pasukan", r"aja telat",
+        r"mangkat bareng", r"budhal", r"digebug\w*", r"gebug\w*")),
     Signal("weapon", "senjata", False, _words(
         r"celurit", r"clurit", r"calurit", r"clurit\w*", r"sajam", r"senjata tajam", r"gir",
         r"gear", r"gesper", r"sabuk gir", r"parang", r"stik golf", r"stick golf", r"golf",
         r"samurai", r"pedang", r"golok", r"arit", r"batu", r"bata", r"pentungan", r"pentung",
         r"rantai", r"pisau", r"belati", r"ketapel", r"molotov", r"bambu runcing", r"besi",
         r"pipa besi", r"senjata", r"sejata", r"gaman", r"bawa alat", r"alat lengkap",
-        r"perkakas", r"kapak")),
+        r"perkakas", r"kapak", r"watu", r"nggawa gaman", r"gawa gaman")),
     Signal("revenge", "balas dendam", False, _words(
         r"bales\w*", r"balas\w*", r"dendam", r"impas", r"nyawa dibayar nyawa",
         r"utang nyawa", r"hutang nyawa", r"ga terima", r"gak terima", r"tidak terima",
         r"ora trima", r"ra terimo", r"kemarin kalian", r"wingi", r"harga diri", r"harga mati",
         r"nama baik", r"dipermalukan", r"malu maluin", r"diinjek", r"diinjak", r"kawan kita",
-        r"temen kita", r"temen gw", r"temen gue", r"korban kita", r"dikeroyok")),
+        r"temen kita", r"temen gw", r"temen gue", r"korban kita", r"dikeroyok",
+        r"dibales", r"digebugi")),
     Signal("senior", "tekanan senior/alumni", False, _words(
         r"senior", r"senior\w*", r"alumni", r"alumnus", r"kakak kelas", r"kaka kelas",
         r"kakel", r"angkatan", r"sesepuh", r"mas mas", r"disuruh", r"perintah", r"instruksi",
@@ -71,6 +79,7 @@ SIGNALS: tuple[Signal, ...] = (
         r"lagi kumpul", r"lg kumpul", r"lagi ngumpul", r"udah rame", r"udh rame", r"sdh rame",
         r"lagi rame", r"posisi di", r"posisi skrg", r"udah di lokasi", r"udh di lokasi",
         r"sudah di lokasi", r"di lokasi", r"udah nyampe", r"udh nyampe", r"sudah sampai",
+        r"wis kumpul", r"wis ngumpul", r"wis pada kumpul", r"wis teka",
         r"ditunggu skrg", r"merapat skrg", r"merapat sekarang", r"skrg juga", r"sekarang juga")),
     Signal("campaign", "kampanye anti tawuran", True, _words(
         r"stop tawuran", r"tolak tawuran", r"anti tawuran", r"say no", r"no tawuran",
@@ -79,7 +88,8 @@ SIGNALS: tuple[Signal, ...] = (
         r"pelajar pancasila", r"prestasi", r"berprestasi", r"sayangi", r"masa depan",
         r"ikrar", r"deklarasi", r"cinta damai", r"persaudaraan", r"bersatu", r"rukun",
         r"kasihan orang tua", r"kasian ortu", r"ingat ortu", r"inget ortu", r"pikir dulu",
-        r"tidak ada gunanya", r"ga ada gunanya", r"gak ada gunanya", r"rugi")),
+        r"tidak ada gunanya", r"ga ada gunanya", r"gak ada gunanya", r"rugi",
+        r"aja tawuran", r"ora usah tawuran", r"ora usah gelut")),
     Signal("news", "berita/kejadian lalu", True, _words(
         r"diamankan", r"mengamankan", r"ditangkap", r"diringkus", r"dilaporkan", r"berita",
         r"breaking", r"info terkini", r"kronologi", r"terjadi tawuran", r"telah terjadi",
@@ -87,12 +97,13 @@ SIGNALS: tuple[Signal, ...] = (
         r"kapolres", r"kapolsek", r"polres", r"polsek", r"pelaku", r"tersangka", r"diproses",
         r"barang bukti", r"warga resah", r"menurut", r"dikabarkan", r"viral", r"innalillahi",
         r"turut berduka", r"rip", r"tahun lalu", r"dulu", r"jaman dulu", r"zaman dulu",
-        r"kenangan", r"nostalgia")),
+        r"kenangan", r"nostalgia", r"diamanke", r"ditangkep")),
     Signal("past", "merujuk waktu lampau", True, _words(
         r"kemarin", r"kmrn", r"kemaren", r"kmaren", r"semalam", r"tadi malam", r"td malam",
         r"tadi pagi", r"tadi siang", r"tadi sore", r"minggu lalu", r"pekan lalu",
         r"minggu kemarin", r"bulan lalu", r"waktu itu", r"sempat", r"sudah aman", r"udah aman",
-        r"kondusif", r"dibubarkan", r"dibubarin", r"disita", r"amankan")),
+        r"kondusif", r"dibubarkan", r"dibubarin", r"disita", r"amankan", r"minggu wingi",
+        r"mau bengi", r"taun wingi")),
     Signal("sport", "olahraga", True, _words(
         r"futsal", r"sepak bola", r"sepakbola", r"bola", r"voli", r"volly", r"basket",
         r"badminton", r"bulu tangkis", r"turnamen", r"pertandingan", r"tanding", r"sparing",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
+from siaga.intel import times_jv
 from siaga.mediaintel.normalize import default_normalizer
 
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
@@ -80,9 +81,9 @@ def _clean(text: str) -> str:
     "besok"); digits, dots and colons stay as written so clock times survive."""
     normalizer = default_normalizer()
     text = text.lower().replace("’", "'")
-    text = re.sub(r"jum'?at", "jumat", text)
+    text = re.sub(r"jum'?at", "jumat", times_jv.before_words(text))
     text = _WORD_RE.sub(lambda m: normalizer.word(m.group(0)), text)
-    return re.sub(r"\s+", " ", text)
+    return times_jv.rewrite(re.sub(r"\s+", " ", text))
 
 
 def resolve_times(text: str, *, posted_at: datetime,

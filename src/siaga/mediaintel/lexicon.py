@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BUILTIN_SLANG_CSV = Path(__file__).with_name("slang_id.csv")
+# Javanese (Ngapak, as written in Kabupaten Tegal) words with their Indonesian equivalents; only
+# words that mean nothing else in Indonesian slang ("aja" stays "saja").
+NGAPAK_CSV = Path(__file__).with_name("jv_ngapak.csv")
 
 # File names of the public resources that travel with the Ibrohim & Budi (2019) data set; they
 # are picked up when they sit next to a training CSV, or named by these environment variables.
@@ -45,8 +48,9 @@ def read_slang_csv(*, path: Path) -> dict[str, str]:
 
 
 def builtin_slang() -> dict[str, str]:
-    """Return the project's own curated slang list."""
-    return read_slang_csv(path=BUILTIN_SLANG_CSV)
+    """Return the project's own curated slang list, Ngapak words included (the Indonesian list
+    wins where both name a word)."""
+    return {**read_slang_csv(path=NGAPAK_CSV), **read_slang_csv(path=BUILTIN_SLANG_CSV)}
 
 
 def load_slang(*, extra_csv: Path | None = None) -> dict[str, str]:
