@@ -37,6 +37,7 @@ from siaga.events.bus import get_bus
 from siaga.events.views import router as events_router
 from siaga.info.views import router as info_router
 from siaga.intel.views import router as intel_router
+from siaga.journeys.views import router as journeys_router
 from siaga.jsonlimits import JsonBodyLimits
 from siaga.ops import install as install_ops
 from siaga.orgs.views import router as orgs_router
@@ -64,7 +65,8 @@ ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_rou
            events_router, units_router, dispatch_alarm_router, dispatch_router, visits_router,
            tips_router, scorecard_router, intel_router, schools_router, students_router,
            crimes_router, patrols_router, sms_router, admin_router, admin_public_router,
-           onboarding_router, roster_router, reports_router, replay_router, web_router]
+           onboarding_router, roster_router, reports_router, replay_router, journeys_router,
+           web_router]
 
 
 @asynccontextmanager

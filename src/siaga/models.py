@@ -10,6 +10,7 @@ from siaga.dispatch.models import AlarmClosure, AlarmEscalation, Assignment
 from siaga.events.models import EventRecord
 from siaga.info.models import InfoItem
 from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost, WarningPost
+from siaga.journeys.models import Journey, JourneyPosition
 from siaga.orgs.models import Organisation, Region
 from siaga.orm import Base
 from siaga.patrols.models import PatrolPlan, PatrolPoint
@@ -65,6 +66,8 @@ __all__ = [
     "IncidentStudent",
     "InfoItem",
     "Initiative",
+    "Journey",
+    "JourneyPosition",
     "Landmark",
     "MediaPost",
     "MeetingAction",
