@@ -28,7 +28,8 @@ export function mountLegend(map) {
     row(el("span", { class: "legend-hotspot" }), "Lokasi rawan kejahatan"),
     row(el("span", { class: "legend-cell" }), "Sel prakiraan titik rawan"),
     row(el("span", { class: "warn-dot assembling legend-warn" }, el("span", {}, "!")), "Peringatan dini tawuran"));
-  const box = el("details", { class: "map-legend", open: true }, el("summary", {}, "Keterangan peta"), items);
+  // Open by default only where the map is wide enough to spare the room.
+  const box = el("details", { class: "map-legend", open: window.innerWidth >= 1600 }, el("summary", {}, "Keterangan peta"), items);
   const control = L.control({ position: "bottomleft" });
   control.onAdd = () => { L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box); return box; };
   control.addTo(map);

@@ -278,7 +278,7 @@ $("login-form").addEventListener("submit", async (event) => {
 $("logout").addEventListener("click", () => { api.setToken(""); location.reload(); });
 $("sound").addEventListener("click", () => {
   soundOn = !soundOn;
-  $("sound").textContent = soundOn ? "🔔 Suara aktif" : "🔕 Suara mati";
+  $("sound").textContent = soundOn ? "Suara: aktif" : "Suara: mati";
   if (soundOn) beep();
 });
 start();
