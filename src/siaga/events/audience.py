@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from siaga.auth.capabilities import can
 from siaga.auth.models import User
 from siaga.auth.service import scope_path
 from siaga.dispatch.models import ASSIGNMENT_FINAL, Assignment
 from siaga.units.models import Unit
 
-FULL_ROLES = ("operator", "pimpinan", "admin")
 INTEL_TYPES = ("warning.", "crime.", "nearrepeat.", "tip.")
 BROADCAST_TYPES = ("notice.",)
 OFFICER_TYPES = ("alarm.",)
@@ -43,17 +43,18 @@ class Audience:
     @property
     def replay_types(self) -> tuple[str, ...] | None:
         """Event type prefixes worth replaying for this role (None: all)."""
-        if self.role == "petugas":
-            return OFFICER_TYPES + BROADCAST_TYPES
-        if self.role == "analis":
+        if can(self.role, "live.everything_in_scope"):
+            return None
+        if can(self.role, "live.intel"):
             return INTEL_TYPES + BROADCAST_TYPES
-        return None
+        return OFFICER_TYPES + BROADCAST_TYPES
 
     @property
     def replay_scope(self) -> str:
         """The organisation prefix of events worth replaying (an officer's alarms may lie outside
         their own Polsek)."""
-        return "/" if self.role == "petugas" else self.scope
+        return self.scope if can(self.role, "live.everything_in_scope") or can(
+            self.role, "live.intel") else "/"
 
     def admits(self, message: dict[str, Any]) -> bool:
         """Whether this socket may receive the event."""
@@ -61,11 +62,11 @@ class Audience:
         in_scope = str(message.get("org_path", "")).startswith(self.scope)
         if type_.startswith(BROADCAST_TYPES):
             return in_scope
-        if self.role in FULL_ROLES:
+        if can(self.role, "live.everything_in_scope"):
             return in_scope
-        if self.role == "analis":
+        if can(self.role, "live.intel"):
             return in_scope and type_.startswith(INTEL_TYPES)
-        if self.role == "petugas":
+        if can(self.role, "live.own_tasks"):
             return type_.startswith(OFFICER_TYPES) and self._own_alarm(message)
         return False
 
@@ -80,10 +81,18 @@ class Audience:
         return isinstance(alarm_id, int) and alarm_id in self.alarm_ids
 
 
+LIVE_CAPABILITIES = ("live.everything_in_scope", "live.intel", "live.own_tasks")
+
+
+def may_listen(role: str) -> bool:
+    """Whether this role may open the live channel at all."""
+    return any(can(role, capability) for capability in LIVE_CAPABILITIES)
+
+
 def load_audience(session: Session, *, user: User, now: datetime) -> Audience:
     """The audience of this user as the database stands now."""
     audience = Audience(role=user.role, scope=scope_path(session, user=user))
-    if user.role == "petugas":
+    if can(user.role, "live.own_tasks") and not can(user.role, "live.everything_in_scope"):
         audience.unit_ids = officer_units(session, user=user)
         audience.alarm_ids = officer_alarms(session, unit_ids=audience.unit_ids, now=now)
     return audience

@@ -18,13 +18,12 @@ from siaga.auth.tickets import check_socket_session, redeem_ticket
 from siaga.config import get_settings
 from siaga.db import get_database, utcnow
 from siaga.errors import DomainError, Forbidden
-from siaga.events.audience import Audience, load_audience
+from siaga.events.audience import Audience, load_audience, may_listen
 from siaga.events.bus import Subscription, get_bus
 from siaga.events.service import events_after, last_event_id
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-STAFF_ROLES = ("operator", "pimpinan", "analis", "admin", "petugas")
 PING_EVERY_S = 20.0
 MAX_AFTER = 2**31 - 1  # the largest event id the database can hold (a 32-bit key)
 RETRY_CHECK_S = 5.0  # when the database could not answer a re-check
@@ -86,7 +85,7 @@ def _checked_query(params: QueryParams) -> int | None:
 def _open(ticket: str) -> LiveSession:
     with get_database().session() as session:
         grant = redeem_ticket(session, ticket=ticket)
-        if grant.user.role not in STAFF_ROLES:
+        if not may_listen(grant.user.role):
             raise Forbidden("Peran Anda tidak berhak membuka siaran langsung")
         audience = load_audience(session, user=grant.user, now=utcnow())
         return LiveSession(token_hash=grant.token_hash, user_id=grant.user.id,

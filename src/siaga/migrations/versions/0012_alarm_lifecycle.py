@@ -7,6 +7,8 @@ Revises: 0011_merge_heads
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 # Plain columns only (ALTER TABLE ADD COLUMN): SQLite then needs no table rebuild.
-_ALARM_COLUMNS = (
+_ALARM_COLUMNS: tuple[sa.Column[Any], ...] = (
     sa.Column("priority", sa.Integer(), nullable=False, server_default="0"),
     sa.Column("duress", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("duress_at", siaga.db.UTCDateTime(timezone=True), nullable=True),
