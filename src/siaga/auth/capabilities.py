@@ -20,7 +20,6 @@ CAPABILITIES: Final[dict[str, frozenset[str]]] = {
     # Dispatch of units to alarms.
     "dispatch.view": frozenset({"operator", "pimpinan"}),
     "dispatch.assign": frozenset({"operator"}),
-    "dispatch.own_tasks": frozenset({"petugas"}),
     # The live channel: every event in scope, intelligence events only, or one's own tasks.
     "live.everything_in_scope": frozenset({"operator", "pimpinan"}),
     "live.intel": frozenset({"analis"}),
