@@ -76,6 +76,10 @@ def test_a_device_token_expires_unless_used_and_is_renewed_on_use(client: Any) -
                          headers={"Authorization": f"Bearer {idle['token']}"})
     assert expired.status_code == 401
     assert "kedaluwarsa" in _msg(expired)
+    # The alarm intake, which looks devices up in its own batch, refuses it the same way.
+    refused = _alarm(client, idle["token"])
+    assert refused.status_code == 401 and "kedaluwarsa" in _msg(refused)
+    assert _alarm(client, used["token"]).status_code == 201
 
 
 def _tip(http: httpx.Client, token: str, ip: str) -> httpx.Response:

@@ -21,6 +21,7 @@ from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import execute_write, table_of, utcnow
+from siaga.devices.guards import check_token_age
 from siaga.devices.models import Device
 from siaga.errors import (
     Conflict,
@@ -220,6 +221,7 @@ def _place(session: Session, *, lat: float, lon: float) -> Location:
 
 def _check_sender(session: Session, device: Device, client_ip: str) -> None:
     settings = get_settings()
+    check_token_age(device=device)
     if device.blocked:
         raise Forbidden("Perangkat ini diblokir operator. Hubungi 110 untuk keadaan darurat.")
     if not hit_within(session, _limiter("device", settings.alarm_rate_per_device_per_minute),
