@@ -354,6 +354,8 @@ $("accept-warning").addEventListener("click", async () => {
   start();
 });
 $("help").addEventListener("click", onPress);
+// "Antar Aku" (warga-journey.js) queues an alarm when a journey ends unanswered.
+window.addEventListener("siaga:alarm-queued", () => { renderStatus(); sendOutbox(); });
 $("cancel-form").addEventListener("submit", cancelAlarm);
 $("new-alarm").addEventListener("click", () => { const a = outbox.latest(); if (a) outbox.forget(a.client_id); renderStatus(); hint("Tekan tombol <strong>3 kali</strong> dalam 3 detik untuk mengirim alarm."); });
 document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
