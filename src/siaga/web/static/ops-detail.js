@@ -124,7 +124,7 @@ export function createDetail({ box, api, hooks, onAction, alarms, onClose }) {
       incidentBlock(alarm),
       slots.after,
       context,
-      el("h4", {}, "Riwayat alarm"),
+      el("h4", {}, "Riwayat alarm ", el("a", { class: "replay-link", href: `/replay?alarm=${alarm.id}`, target: "_blank", rel: "noopener" }, "Putar ulang")),
       el("ul", { class: "timeline" }, alarm.timeline.map((t) =>
         el("li", {}, `${formatTime(t.at)} — ${EVENT_LABEL[t.type] || "Catatan"}${t.actor ? ` (${t.actor})` : ""}${t.note ? `: ${t.note}` : ""}`))),
       el("h4", {}, `Riwayat posisi (${alarm.locations.length})`),
