@@ -9,7 +9,11 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["demo"].command("load")(demo_load)
 
 
-def demo_load() -> None:
+def demo_load(
+    activity: bool = typer.Option(
+        True, "--activity/--without-activity",
+        help="Also play a year of activity through the services (about 1.5 min of CPU)"),
+) -> None:
     """Load the demo tenants, their staff and log-ins (safe to run again)."""
     from siaga.config import get_settings
 
@@ -22,7 +26,7 @@ def demo_load() -> None:
     from siaga.demo.load import DEMO_PASSWORD, load_demo
 
     with get_database().session() as session:
-        summary = load_demo(session)
+        summary = load_demo(session, activity=activity)
     typer.echo(f"Demo dimuat: {summary.kelurahan} kelurahan/desa, {summary.schools} sekolah baru.")
     typer.echo(f"Log-in demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
     for username, role, org in summary.users:
