@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET
     # Shared secret of the SMSSync gateway phone; SMS intake is off while it is empty.
     smssync_secret: str = ""
+    # Phone number of that gateway phone; /warga offers "Kirim lewat SMS" to it when data fails.
+    sms_gateway_number: str = ""
     token_ttl_minutes: int = 12 * 60
     # Live socket: a ticket opens one socket within this many seconds; an open socket's
     # token and account are re-checked at least this often (and at the token's expiry).

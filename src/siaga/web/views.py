@@ -94,4 +94,5 @@ def client_config() -> JSONResponse:
     settings = get_settings()
     return JSONResponse({"tile_url": settings.tile_url,
                          "tile_attribution": settings.tile_attribution,
-                         "cancel_window_s": settings.cancel_window_s})
+                         "cancel_window_s": settings.cancel_window_s,
+                         "sms_gateway_number": settings.sms_gateway_number or None})

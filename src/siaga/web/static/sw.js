@@ -1,7 +1,7 @@
 // Keeps the citizen page usable without a network: the shell is served from cache,
 // and API calls always go to the network (the page's own outbox retries them).
 const CACHE = "siaga-warga-v3";
-const SHELL = ["/warga", "/static/warga.js", "/static/warga-queue.js", "/static/common.js", "/static/warga-tips.js", "/static/warga-survey.js", "/static/warga-journey.js",
+const SHELL = ["/warga", "/static/warga.js", "/static/warga-queue.js", "/static/common.js", "/static/warga-tips.js", "/static/warga-survey.js", "/static/warga-journey.js", "/static/warga-sms.js",
   "/static/warga.css", "/static/icon.svg", "/static/icon-192.png", "/warga/manifest.webmanifest"];
 
 self.addEventListener("install", (event) => {

@@ -1,6 +1,7 @@
 // Citizen page: registration, the three-press Help button, the offline outbox, status, info menu.
 import { Api, el, formatTime } from "/static/common.js";
 import * as outbox from "/static/warga-queue.js";
+import { offerSms, rememberGateway } from "/static/warga-sms.js";
 
 const api = new Api("siaga.warga.token");
 const PRESSES = 3;
@@ -208,6 +209,8 @@ function renderStatus(remote) {
   const status = remote ? remote.status : alarm.state === "sent" ? (alarm.status || "open") : null;
   const p = progress(remote, status);
   renderSteps(status, p);
+  // After a failed try (or with no network at all) the SMS gateway is offered as well.
+  offerSms(alarm, alarm.state === "pending" && (!navigator.onLine || alarm.attempts > 0));
   if (alarm.state === "pending") {
     $("status-text").textContent = navigator.onLine
       ? "Mengirim alarm… (akan dicoba terus sampai diterima server)"
@@ -329,6 +332,7 @@ async function start() {
   }
   if (device && !device.warning_accepted) return show("warning");
   show("home");
+  rememberGateway(api);
   currentPosition(10000);
   renderStatus();
   if (outbox.pending().length) sendOutbox();
