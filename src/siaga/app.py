@@ -40,6 +40,7 @@ from siaga.intel.views import router as intel_router
 from siaga.journeys.views import router as journeys_router
 from siaga.jsonlimits import JsonBodyLimits
 from siaga.ops import install as install_ops
+from siaga.ops.health import Health
 from siaga.orgs.views import router as orgs_router
 from siaga.patrols.views import router as patrols_router
 from siaga.replay.views import router as replay_router
@@ -198,9 +199,9 @@ def create_app() -> FastAPI:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
-    @app.get("/healthz", tags=["ops"])
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.get("/healthz", tags=["ops"], response_model=Health)
+    def healthz() -> Health:
+        return Health(status="ok")
 
     app.add_middleware(JsonBodyLimits)
     app.add_middleware(SecurityHeaders, csp=content_security_policy(settings.tile_url))
