@@ -118,6 +118,11 @@ class AlarmSummary(BaseModel):
     # Set for an officer's SOS (kind "officer_sos"): the unit in danger.
     unit_id: int | None = None
     unit_callsign: str | None = None
+    # For an alarm sent by SMS: where its position came from ("text": in the SMS, "device": the
+    # phone's last known position, "unknown": none, placed at the Polres office).
+    location_source: Literal["text", "device", "unknown"] | None = None
+    # Shown to staff as "lokasi tidak diketahui": the position is only the Polres office.
+    location_unknown: bool = False
 
 
 class TimelineEntry(BaseModel):

@@ -16,6 +16,7 @@ from siaga.config import get_settings
 from siaga.devices.models import Device
 from siaga.dispatch.serialize import dispatch_fields
 from siaga.orgs.service import org_label, region_label
+from siaga.sms.models import SmsMessage
 from siaga.units.models import Unit
 
 # Timeline lines only staff see.
@@ -28,6 +29,9 @@ def alarm_summary(session: Session, alarm: Alarm) -> AlarmSummary:
     region_name = region_label(session, region_id=alarm.region_id)
     device = session.get(Device, alarm.device_id)
     unit = session.get(Unit, device.unit_id) if device is not None and device.unit_id else None
+    # The newest SMS of this alarm decides: a later SMS with a position makes it known.
+    source = session.scalar(select(SmsMessage.location_source).where(
+        SmsMessage.alarm_id == alarm.id).order_by(SmsMessage.id.desc()).limit(1))
     return AlarmSummary(
         id=alarm.id, client_id=alarm.client_id, status=alarm.status, kind=alarm.kind,
         lat=alarm.lat, lon=alarm.lon, accuracy_m=alarm.accuracy_m,
@@ -45,6 +49,7 @@ def alarm_summary(session: Session, alarm: Alarm) -> AlarmSummary:
         priority=alarm.priority, incident_id=alarm.incident_id,
         merged_into_id=alarm.merged_into_id, fix_at=alarm.fix_at, outcome=alarm.outcome,
         unit_id=unit.id if unit else None, unit_callsign=unit.callsign if unit else None,
+        location_source=source, location_unknown=source == "unknown",
     )
 
 

@@ -26,7 +26,8 @@ class SmsMessage(Base):
     # For alarms: "text" (position in the SMS), "device" (the phone's last known position) or
     # "unknown" (placed at the Polres office: lokasi tidak diketahui).
     location_source: Mapped[str | None] = mapped_column(String(16))
-    alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id"))
+    # Indexed: every staff view of an alarm looks up whether it came by SMS without a place.
+    alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id"), index=True)
     tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id"))
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
 

@@ -1,4 +1,4 @@
-"""Journeys ("Antar Aku") and their last positions
+"""Journeys ("Antar Aku") and their last positions; SMS messages found by alarm
 
 Revision ID: 0014_journeys
 Revises: 0013_merge_heads
@@ -50,9 +50,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_journey_positions'))
     )
     op.create_index(op.f('ix_journey_positions_journey_id'), 'journey_positions', ['journey_id'])
+    # The staff alarm JSON asks per alarm whether an SMS placed it without a position.
+    op.create_index(op.f('ix_sms_messages_alarm_id'), 'sms_messages', ['alarm_id'])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_sms_messages_alarm_id'), table_name='sms_messages')
     op.drop_index(op.f('ix_journey_positions_journey_id'), table_name='journey_positions')
     op.drop_table('journey_positions')
     op.drop_index(op.f('ix_journeys_device_id'), table_name='journeys')
