@@ -84,3 +84,30 @@ def test_replay_geojson_download(client: Any) -> None:
     events = [f["properties"]["peristiwa"] for f in body["features"]
               if f["properties"]["jenis"] == "Riwayat alarm"]
     assert events[0] == "Alarm masuk" and "Unit ditugaskan" in events
+
+
+def test_closed_alarm_tracks_end_at_its_close(client: Any) -> None:
+    from datetime import datetime, timedelta
+
+    from tests.conftest import KLOJEN
+    from tests.dispatch.helpers import offset
+
+    staged = stage(client)
+    url = f"/api/v1/alarms/{staged.alarm_id}"
+    closed = client.post(f"{url}/close", json={"outcome": "false_alarm"},
+                         headers=staged.operator)
+    assert closed.status_code == 200, closed.text
+    body = client.get(f"{url}/replay", headers=staged.operator).json()
+    until = datetime.fromisoformat(body["until"])
+    assert body["alarm"]["ended_at"] is not None
+    # A fix two minutes after the close is no part of the replay.
+    after = until + timedelta(minutes=2)
+    lat, lon = offset(*KLOJEN, 200)
+    sent = client.get("/gps/osmand", params={"id": staged.assigned["tracker_id"], "lat": lat,
+                                             "lon": lon, "timestamp": int(after.timestamp())})
+    assert sent.status_code == 200 and sent.json()["status"] == "ok", sent.text
+    again = client.get(f"{url}/replay", headers=staged.operator).json()
+    mine = next(t for t in again["tracks"] if t["unit_id"] == staged.assigned["id"])
+    assert len(mine["fixes"]) == 5
+    assert all(datetime.fromisoformat(f["at"]) <= until for f in mine["fixes"])
+    assert again["timeline"][-1]["label"] == "Ditutup"
