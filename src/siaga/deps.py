@@ -64,17 +64,6 @@ def require(capability: str) -> Callable[[Session, User], Staff]:
     return dependency
 
 
-def require_role(*roles: str) -> Callable[[Session, User], Staff]:
-    """A dependency admitting only these roles (admin always), resolved to their scope."""
-
-    def dependency(session: SessionDep, user: CurrentUser) -> Staff:
-        if user.role != "admin" and user.role not in roles:
-            raise Forbidden("Peran Anda tidak berhak mengakses ini")
-        return Staff(user, scope_path(session, user=user))
-
-    return dependency
-
-
 def get_current_device(session: SessionDep, credentials: BearerDep) -> Device:
     """The citizen device behind the bearer token."""
     return device_for_token(session, token=bearer_token(credentials))

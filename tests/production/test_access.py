@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 import uuid
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from tests.conftest import KLOJEN, SLAWI, device_headers, register_device
 from tests.conftest import login as fresh_login
 
 # Routes without a staff or device dependency, and why that is right. A new route missing here
-# fails the test: either it needs `require_role`/`CurrentDevice`, or it belongs in this list.
+# fails the test: either it needs `require(capability)`/`CurrentDevice`, or it belongs here.
 OPEN_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/healthz"): "load balancer health check",
     ("GET", "/metrics"): "Prometheus; answers loopback and private networks only",
@@ -95,8 +94,6 @@ def _endpoints() -> list[Endpoint]:
             capability = getattr(call, "capability", None)
             if capability is not None:
                 roles = tuple(sorted(roles_with(capability)))
-            elif getattr(call, "__qualname__", "") == "require_role.<locals>.dependency":
-                roles = tuple(inspect.getclosurevars(call).nonlocals["roles"])
         if "get_current_user" in names:
             kind = "staff"
         elif names & {"get_current_device", "get_device_credential"}:

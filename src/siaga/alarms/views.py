@@ -24,6 +24,7 @@ from siaga.alarms.schemas import (
 )
 from siaga.alarms.serialize import alarm_detail, alarm_summary, caller_detail, caller_summary
 from siaga.alarms.service import NewAlarm
+from siaga.auth.capabilities import can
 from siaga.auth.service import scope_path, user_for_token
 from siaga.deps import (
     CurrentDevice,
@@ -168,7 +169,7 @@ def _alarm_for_token(session: Session, *, token: str, alarm_id: int) -> tuple[Al
         device = device_for_token(session, token=token)
     except Unauthorized:
         user = user_for_token(session, token=token)
-        if user.role not in ("operator", "pimpinan", "admin"):
+        if not can(user.role, "alarms.view"):
             raise Forbidden("Peran Anda tidak berhak melihat alarm ini") from None
         staff = Staff(user, scope_path(session, user=user))
         return service.view_alarm(session, staff=staff, alarm_id=alarm_id), False

@@ -57,9 +57,15 @@ CAPABILITIES: Final[dict[str, frozenset[str]]] = {
     "visits.record": frozenset({"petugas"}),
     "visits.view": _STAFF,
     "visits.evaluate": frozenset({"operator", "pimpinan", "analis"}),
+    # Reading every visit and follow-up in scope; without it, an officer reads only their own.
+    "visits.read_all_in_scope": frozenset({"operator", "pimpinan", "analis"}),
+    "followups.edit": frozenset({"operator", "pimpinan"}),
     # Balanced scorecard.
     "scorecard.view": frozenset({"pimpinan", "analis"}),
     "scorecard.edit": frozenset({"pimpinan"}),
+    # Geofence and coverage alerts: the command room sees them, admins write the rules.
+    "geofence.view": frozenset({"operator", "pimpinan"}),
+    "geofence.manage": frozenset(),
     # Administration.
     "audit.view": frozenset(),
     "info.edit": frozenset(),

@@ -13,6 +13,7 @@ from siaga.alarms.publish import publish_alarm
 from siaga.alarms.serialize import alarm_summary
 from siaga.alarms.service import alarm_for_staff
 from siaga.audit.service import audit
+from siaga.auth.capabilities import can
 from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
@@ -121,7 +122,7 @@ def assignment_for_actor(session: Session, *, user: User, scope: str, assignment
         raise NotFound("Penugasan tidak ditemukan", field="assignment_id")
     if _crew_of(unit, user):
         return assignment, unit, alarm
-    if user.role in ("operator", "admin") and (alarm.org_path.startswith(scope)
+    if can(user.role, "dispatch.assign") and (alarm.org_path.startswith(scope)
                                                or unit.org_path.startswith(scope)):
         return assignment, unit, alarm
     raise NotFound("Penugasan tidak ditemukan", field="assignment_id")
@@ -137,7 +138,7 @@ def set_assignment_status(
                                                    assignment_id=assignment_id)
     if status == assignment.status:
         return assignment
-    if status == "cancelled" and user.role not in ("operator", "admin"):
+    if status == "cancelled" and not can(user.role, "dispatch.assign"):
         raise Forbidden("Hanya operator yang dapat membatalkan penugasan", field="status")
     previous = move_assignment(assignment, status, now=now)
     lifecycle.follow_assignment(alarm, step=status, now=now)

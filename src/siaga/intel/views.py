@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from siaga.auth.capabilities import can
 from siaga.auth.models import User
 from siaga.auth.service import scope_path, user_for_token
 from siaga.db import utcnow
@@ -56,7 +57,7 @@ def _sender(session: SessionDep, credentials: BearerDep
         connector = post_service.connector_for_token(session, token=token)
         return connector, None, connector.org_path
     user = user_for_token(session, token=token)
-    if user.role not in ("analis", "admin"):
+    if not can(user.role, "intel.analyse"):
         raise Forbidden("Hanya konektor, analis atau admin yang boleh mengirim unggahan")
     return None, user, scope_path(session, user=user)
 

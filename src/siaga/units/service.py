@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
+from siaga.auth.capabilities import can
 from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
@@ -36,7 +37,8 @@ def is_stale(*, kind: str, position_at: datetime | None, now: datetime) -> bool:
 
 def shows_tracker(unit: Any, viewer: User | None) -> bool:
     """Only admins and the unit's own officer see its tracker id: it is all a fix needs."""
-    return viewer is not None and (viewer.role == "admin" or unit.user_id == viewer.id)
+    return viewer is not None and (can(viewer.role, "units.administer")
+                                   or unit.user_id == viewer.id)
 
 
 def unit_out(unit: Unit, *, org_code: str | None, now: datetime | None = None,

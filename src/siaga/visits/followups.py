@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
+from siaga.auth.capabilities import can
 from siaga.auth.models import User
 from siaga.auth.service import scope_path
 from siaga.auth.staff import Staff
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from siaga.tips.models import Tip
 
 DEFAULT_DUE_DAYS = 7
-EDITOR_ROLES = ("operator", "pimpinan", "admin")
 
 
 def open_follow_up(
@@ -54,7 +54,7 @@ def open_follow_up(
 
 def _follow_up_query(staff: Staff) -> Select[FollowUp]:
     query = select(FollowUp)
-    if staff.user.role == "petugas":
+    if not can(staff.user.role, "visits.read_all_in_scope"):
         return query.where(or_(FollowUp.reported_by_id == staff.user.id,
                                FollowUp.owner_id == staff.user.id))
     return query.where(FollowUp.org_path.startswith(staff.scope, autoescape=True))
@@ -85,7 +85,7 @@ def follow_up_for_staff(session: Session, *, staff: Staff, follow_up_id: int) ->
     row = session.get(FollowUp, follow_up_id)
     if row is None:
         raise NotFound("Tindak lanjut tidak ditemukan", field="id")
-    if staff.user.role == "petugas":
+    if not can(staff.user.role, "visits.read_all_in_scope"):
         if staff.user.id not in (row.reported_by_id, row.owner_id):
             raise NotFound("Tindak lanjut tidak ditemukan", field="id")
     elif not staff.sees(row.org_path):
@@ -98,12 +98,12 @@ def update_follow_up(session: Session, *, staff: Staff, follow_up_id: int,
     """Assign, reschedule or move a follow-up along; audited with what changed."""
     row = follow_up_for_staff(session, staff=staff, follow_up_id=follow_up_id)
     is_owner = row.owner_id == staff.user.id
-    if staff.user.role not in EDITOR_ROLES and not is_owner:
+    if not can(staff.user.role, "followups.edit") and not is_owner:
         raise Forbidden("Hanya piket fungsi, pimpinan atau pemilik tugas yang boleh mengubah")
     changes: dict[str, object] = {}
     fields = data.model_fields_set
     if "owner_id" in fields and data.owner_id != row.owner_id:
-        if staff.user.role not in EDITOR_ROLES:
+        if not can(staff.user.role, "followups.edit"):
             raise Forbidden("Pemilik tugas hanya bisa diganti piket fungsi atau pimpinan",
                             field="owner_id")
         if data.owner_id is not None:

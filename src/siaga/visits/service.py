@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.audit.service import audit
+from siaga.auth.capabilities import can
 from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
@@ -234,7 +235,7 @@ def _reuse_flag(code: str, index: int, visit: Visit, others: dict[int, str],
 def visit_query(staff: Staff, scope: str | None = None) -> Select[Visit]:
     """Visits this staff member may read: officers their own, others their organisation's."""
     query = select(Visit)
-    if staff.user.role == "petugas":
+    if not can(staff.user.role, "visits.read_all_in_scope"):
         return query.where(Visit.officer_id == staff.user.id)
     return query.where(Visit.org_path.startswith(scope or staff.scope, autoescape=True))
 
@@ -268,7 +269,7 @@ def visit_for_staff(session: Session, *, staff: Staff, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound("Kunjungan tidak ditemukan", field="id")
-    if staff.user.role == "petugas":
+    if not can(staff.user.role, "visits.read_all_in_scope"):
         if visit.officer_id != staff.user.id:
             raise NotFound("Kunjungan tidak ditemukan", field="id")
     elif not staff.sees(visit.org_path):
