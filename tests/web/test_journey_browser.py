@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ def _registered_phone(browser: Any, url: str) -> tuple[Any, Any]:
     page.clock.install(time=datetime.now(UTC) - timedelta(minutes=20))
     page.goto(f"{url}/warga")
     page.fill("input[name=name]", "Rina Pulang")
-    page.fill("input[name=phone]", "081233344455")
+    page.fill("input[name=phone]", f"08{uuid.uuid4().int % 10**10:010d}")
     page.fill("input[name=pin]", "2580")
     page.click("#register-form button[type=submit]")
     page.click("#accept-warning")
@@ -91,4 +92,31 @@ def test_an_unanswered_journey_raises_an_alarm_with_its_positions(
     trail = {(round(p["lat"], 5), round(p["lon"], 5)) for p in alarm["locations"]}
     assert (round(WALK_START[0], 5), round(WALK_START[1], 5)) in trail
     assert "journey" in [e["type"] for e in alarm["timeline"]]
+    context.close()
+
+
+def test_arriving_at_the_destination_suggests_check_in_which_deletes_the_track(
+    browser: Any, live_server: Any
+) -> None:
+    url = live_server.url
+    context, page = _registered_phone(browser, url)
+    page.click("#journey-open-map")
+    page.wait_for_selector("#journey-map .leaflet-container, #journey-map.leaflet-container")
+    box = page.locator("#journey-map").bounding_box()
+    assert box is not None
+    # The map opens at the citizen's position: a tap in its middle puts home right here.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#journey-picked:has-text('Tujuan dipilih')")
+    page.click("#journey [data-minutes='30']")
+    page.wait_for_selector("#journey-near:not([hidden])", timeout=10_000)
+    stored = page.evaluate("() => localStorage.getItem('siaga.warga.journey')")
+    journey_id = json.loads(stored)["id"]
+    _wait(lambda: _device_get(url, page, f"/api/v1/journeys/{journey_id}")["positions_kept"])
+    page.screenshot(path="/tmp/journey17-near.png")
+
+    page.click("#journey-safe")
+    page.wait_for_selector("#journey-setup:not([hidden])")
+    assert "Jejak perjalanan sudah dihapus" in page.inner_text("#journey-done")
+    journey = _device_get(url, page, f"/api/v1/journeys/{journey_id}")
+    assert journey["status"] == "safe" and journey["positions_kept"] == 0
     context.close()

@@ -1,7 +1,7 @@
 // "Antar Aku": a timed journey home. The position is shared while it runs; when the time is up
 // and the citizen has not checked in, the phone asks for 60 s, then raises an alarm that carries
 // the journey's recent positions. A journey ended safely leaves no track on the server.
-import { Api, el, formatTime } from "/static/common.js";
+import { Api, WIB, el } from "/static/common.js";
 import * as outbox from "/static/warga-queue.js";
 
 const KEY = "siaga.warga.journey";
@@ -10,6 +10,7 @@ const ARRIVED_M = 100;
 const SEND_EVERY_MS = 30000;
 const api = () => new Api("siaga.warga.token");
 const $ = (id) => document.getElementById(id);
+const clock = new Intl.DateTimeFormat("id-ID", { hour: "2-digit", minute: "2-digit", timeZone: WIB });
 
 let journey = load();   // { id, endAt (local ms), dest: {lat, lon} | null, label, askUntil, alarmClientId }
 let watchId = null;
@@ -36,11 +37,10 @@ function render() {
   $("journey-run").hidden = !running;
   $("journey-ask").hidden = !(journey && journey.askUntil && !journey.alarmClientId);
   if (!running) return;
-  const end = new Date(journey.endAt).toISOString();
   const where = journey.label ? ` ke ${journey.label}` : "";
   $("journey-state").textContent = journey.alarmClientId
     ? "Anda tidak menjawab. Alarm dikirim bersama posisi terakhir Anda."
-    : `Perjalanan${where} berjalan. Perkiraan tiba pukul ${formatTime(end)} WIB.`;
+    : `Perjalanan${where} berjalan. Perkiraan tiba pukul ${clock.format(new Date(journey.endAt))} WIB.`;
   const left = Math.max(0, Math.round((journey.endAt - Date.now()) / 60000));
   $("journey-left").textContent = journey.alarmClientId || journey.askUntil ? "" : `Sisa waktu sekitar ${left} menit.`;
   $("journey-safe").hidden = Boolean(journey.alarmClientId);
