@@ -35,6 +35,8 @@ from siaga.durability import check_durability_at_startup
 from siaga.errors import DomainError
 from siaga.events.bus import get_bus
 from siaga.events.views import router as events_router
+from siaga.geofence.evaluator import start_geofence_loop, stop_geofence_loop
+from siaga.geofence.views import router as geofence_router
 from siaga.info.views import router as info_router
 from siaga.intel.views import router as intel_router
 from siaga.journeys.views import router as journeys_router
@@ -67,7 +69,7 @@ ROUTERS = [tracking_router, auth_router, devices_router, alarms_router, orgs_rou
            tips_router, scorecard_router, intel_router, schools_router, students_router,
            crimes_router, patrols_router, sms_router, admin_router, admin_public_router,
            onboarding_router, roster_router, reports_router, replay_router, journeys_router,
-           web_router]
+           geofence_router, web_router]
 
 
 @asynccontextmanager
@@ -177,9 +179,10 @@ def create_app() -> FastAPI:
                   telemetry={"tracing": False, "metrics": False, "logs": False},
                   description="Pusat komando Polres/Polsek: tombol panik, peta langsung, "
                               "penugasan dan pelacakan patroli.")
-    app.state.startup_hooks = [start_tracking, start_escalation_loop,
+    app.state.startup_hooks = [start_tracking, start_escalation_loop, start_geofence_loop,
                                check_durability_at_startup]
-    app.state.shutdown_hooks = [stop_alarm_writer, stop_tracking, stop_escalation_loop]
+    app.state.shutdown_hooks = [stop_alarm_writer, stop_tracking, stop_escalation_loop,
+                                stop_geofence_loop]
 
     @app.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:

@@ -8,6 +8,7 @@ from siaga.crimes.models import CrimeIncident, NearRepeatAlert
 from siaga.devices.models import Device
 from siaga.dispatch.models import AlarmClosure, AlarmEscalation, Assignment
 from siaga.events.models import EventRecord
+from siaga.geofence.models import GeofenceAlert, GeofenceRule
 from siaga.info.models import InfoItem
 from siaga.intel.models import ConnectorToken, EarlyWarning, Landmark, MediaPost, WarningPost
 from siaga.journeys.models import Journey, JourneyPosition
@@ -63,6 +64,8 @@ __all__ = [
     "FollowUp",
     "FollowUpCase",
     "FollowUpStep",
+    "GeofenceAlert",
+    "GeofenceRule",
     "IncidentStudent",
     "InfoItem",
     "Initiative",

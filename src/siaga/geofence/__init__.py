@@ -1,0 +1,1 @@
+"""Geofence and coverage alerts: zones, rules on GPS tracks, alerts for the command room."""

@@ -1,0 +1,186 @@
+"""The evaluator: every active rule checked against the stored GPS fixes, alerts opened/resolved.
+
+One live alert per rule and unit (or rule and zone): the alert's `active_key` is unique while
+it is open or acknowledged and cleared when its condition clears, so a repeated tick, or another
+worker ticking at once, opens nothing new.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from anyio import to_thread
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from siaga.audit.service import audit
+from siaga.db import get_database
+from siaga.dispatch.escalation import loop_enabled
+from siaga.geofence import rules as checks
+from siaga.geofence.models import GeofenceAlert, GeofenceRule
+from siaga.geofence.service import publish_alert
+from siaga.orgs.models import Organisation
+from siaga.orm import utcnow
+from siaga.reports.fmt import wib
+from siaga.units.models import Unit
+
+log = logging.getLogger(__name__)
+TICK_S = 30.0
+
+
+@dataclass(frozen=True)
+class Violation:
+    key: str
+    unit_id: int | None
+    org_path: str
+    message: str
+    lat: float | None
+    lon: float | None
+
+
+def evaluate_rules(session: Session, *, at: datetime | None = None) -> list[GeofenceAlert]:
+    """Check every active rule at `at`; returns the alerts opened by this tick."""
+    at = at or utcnow()
+    opened: list[GeofenceAlert] = []
+    areas: dict[str, BaseGeometry | None] = {}
+    rules = session.scalars(select(GeofenceRule).where(GeofenceRule.active.is_(True))
+                            .where(GeofenceRule.deleted_at.is_(None))
+                            .order_by(GeofenceRule.id)).all()
+    for rule in rules:
+        found = _violations(session, rule=rule, at=at, areas=areas) \
+            if checks.in_window(rule, at) else []
+        opened.extend(_apply(session, rule=rule, found=found, at=at))
+    return opened
+
+
+def _violations(session: Session, *, rule: GeofenceRule, at: datetime,
+                areas: dict[str, BaseGeometry | None]) -> list[Violation]:
+    units = checks.units_in_scope(session, org_path=rule.org_path)
+    ids = [u.id for u in units]
+    if rule.kind == "zone_uncovered":
+        return _uncovered(session, rule=rule, at=at, unit_ids=ids)
+    if rule.kind == "unit_silent":
+        return _silent(session, rule=rule, at=at, units=units)
+    fixes = checks.last_fixes(session, unit_ids=ids, at=at, since=at - checks.FRESH_FIX)
+    found = []
+    for unit in units:
+        fix = fixes.get(unit.id)
+        area = checks.jurisdiction(session, org_path=unit.org_path, cache=areas)
+        if fix is None or area is None or checks.covers(area, fix.lat, fix.lon):
+            continue
+        org = session.get(Organisation, unit.org_id)
+        found.append(Violation(
+            key=f"{rule.id}:{unit.id}", unit_id=unit.id, org_path=unit.org_path,
+            message=f"{unit.callsign} keluar dari wilayah {org.name if org else 'tugasnya'}",
+            lat=fix.lat, lon=fix.lon))
+    return found
+
+
+def _uncovered(session: Session, *, rule: GeofenceRule, at: datetime,
+               unit_ids: list[int]) -> list[Violation]:
+    shape = checks.zone_shape(rule)
+    fixes = checks.last_fixes(session, unit_ids=unit_ids, at=at, since=at - checks.FRESH_FIX)
+    if any(checks.zone_contains(rule, f.lat, f.lon, shape) for f in fixes.values()):
+        return []
+    lat, lon = rule.center_lat, rule.center_lon
+    if lat is None and shape is not None:
+        point = shape.representative_point()
+        lat, lon = point.y, point.x
+    return [Violation(key=f"{rule.id}:zone", unit_id=None, org_path=rule.org_path,
+                      message=f"Tidak ada unit di zona {rule.name}", lat=lat, lon=lon)]
+
+
+def _silent(session: Session, *, rule: GeofenceRule, at: datetime,
+            units: list[Unit]) -> list[Violation]:
+    limit = timedelta(minutes=rule.silent_minutes or 0)
+    fixes = checks.last_fixes(session, unit_ids=[u.id for u in units], at=at,
+                              since=at - checks.ON_DUTY_SPAN)
+    found = []
+    for unit in units:
+        fix = fixes.get(unit.id)
+        if fix is None or at - fix.at < limit:
+            continue
+        minutes = int((at - fix.at).total_seconds() // 60)
+        found.append(Violation(
+            key=f"{rule.id}:{unit.id}", unit_id=unit.id, org_path=unit.org_path,
+            message=f"{unit.callsign} tidak mengirim posisi sejak {wib(fix.at):%H.%M} WIB "
+                    f"({minutes} menit)", lat=fix.lat, lon=fix.lon))
+    return found
+
+
+def _apply(session: Session, *, rule: GeofenceRule, found: list[Violation],
+           at: datetime) -> list[GeofenceAlert]:
+    live = {a.active_key: a for a in session.scalars(select(GeofenceAlert).where(
+        GeofenceAlert.rule_id == rule.id, GeofenceAlert.active_key.is_not(None)))}
+    keys = {v.key for v in found}
+    for key, stale in live.items():
+        if key not in keys:
+            stale.status, stale.resolved_at, stale.active_key = "resolved", at, None
+            session.flush()
+            audit(session, action="geofence.alert_resolve", target=stale, actor=None,
+                  org_path=stale.org_path)
+            publish_alert(session, alert=stale)
+    opened = []
+    for violation in found:
+        if violation.key not in live:
+            fresh = _open(session, rule=rule, violation=violation, at=at)
+            if fresh is not None:
+                opened.append(fresh)
+    return opened
+
+
+def _open(session: Session, *, rule: GeofenceRule, violation: Violation,
+          at: datetime) -> GeofenceAlert | None:
+    alert = GeofenceAlert(rule_id=rule.id, unit_id=violation.unit_id, kind=rule.kind,
+                          org_path=violation.org_path, status="open", message=violation.message,
+                          lat=violation.lat, lon=violation.lon, active_key=violation.key,
+                          opened_at=at)
+    if session.get_bind().dialect.name == "sqlite":  # writers are serialised in-process
+        session.add(alert)
+        session.flush()
+    else:
+        try:
+            with session.begin_nested():
+                session.add(alert)
+                session.flush()
+        except IntegrityError:  # another worker opened it first
+            return None
+    audit(session, action="geofence.alert_open", target=alert, actor=None,
+          org_path=alert.org_path, detail={"rule_id": rule.id, "kind": rule.kind})
+    publish_alert(session, alert=alert)
+    return alert
+
+
+def _tick() -> int:
+    with get_database().session() as session:
+        return len(evaluate_rules(session, at=utcnow()))
+
+
+async def _loop(interval_s: float) -> None:
+    while True:
+        try:
+            await to_thread.run_sync(_tick)
+        except Exception:  # a lost race or a database blink: the next tick tries again
+            log.warning("geofence tick failed", exc_info=True)
+        await asyncio.sleep(interval_s)
+
+
+async def start_geofence_loop(app: Any) -> None:
+    """Startup hook: evaluate the geofence rules every TICK_S seconds (off like escalation)."""
+    if loop_enabled():
+        app.state.geofence_task = asyncio.create_task(_loop(TICK_S))
+
+
+async def stop_geofence_loop(app: Any) -> None:
+    task = getattr(app.state, "geofence_task", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
