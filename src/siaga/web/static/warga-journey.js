@@ -38,8 +38,10 @@ function render() {
   $("journey-ask").hidden = !(journey && journey.askUntil && !journey.alarmClientId);
   if (!running) return;
   const where = journey.label ? ` ke ${journey.label}` : "";
+  const queued = journey.alarmClientId && outbox.loadOutbox().some((a) => a.client_id === journey.alarmClientId);
   $("journey-state").textContent = journey.alarmClientId
-    ? "Anda tidak menjawab. Alarm dikirim bersama posisi terakhir Anda."
+    ? (queued ? "Anda tidak menjawab. Alarm dikirim bersama posisi terakhir Anda."
+      : "Anda tidak menjawab, tetapi lokasi Anda tidak diketahui. Telepon 110 sekarang.")
     : `Perjalanan${where} berjalan. Perkiraan tiba pukul ${clock.format(new Date(journey.endAt))} WIB.`;
   const left = Math.max(0, Math.round((journey.endAt - Date.now()) / 60000));
   $("journey-left").textContent = journey.alarmClientId || journey.askUntil ? "" : `Sisa waktu sekitar ${left} menit.`;
@@ -235,6 +237,7 @@ export function mount() {
   $("journey-ask-safe").addEventListener("click", checkIn);
   $("journey-near-safe").addEventListener("click", checkIn);
   if (journey) follow();
+  if (journey && journey.askUntil && !journey.alarmClientId) startBeeping();  // reopened while asking
   ticker = setInterval(tick, 1000);
   render();
   return ticker;
