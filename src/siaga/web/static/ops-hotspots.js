@@ -97,8 +97,8 @@ export function mountHotspots(map, api) {
         const [lon, lat] = f.geometry.coordinates;
         const p = f.properties;
         L.circleMarker([lat, lon], { radius: 6, color: "#e65100", weight: 2, fillColor: "#ffb74d", fillOpacity: 0.9 })
-          .bindTooltip(`${p.name} (${p.polsek})`, { className: "hotspot-place" })
-          .bindPopup(`<b>${escapeHtml(p.name)}</b><br>${escapeHtml(p.polsek)}<br><small>${escapeHtml(p.source)}; posisi perkiraan</small>`)
+          .bindTooltip(textNode("span", `${p.name} (${p.polsek})`), { className: "hotspot-place" })
+          .bindPopup(placePopup(p))
           .addTo(places);
       }
     } catch (err) { console.warn("crime-prone places", err); }
@@ -128,6 +128,18 @@ export function mountHotspots(map, api) {
   };
 }
 
-function escapeHtml(text) {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+// Tooltips and popups are built from text nodes: place names never become markup.
+function textNode(tag, text) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  return node;
 }
+
+function placePopup(p) {
+  const box = document.createElement("div");
+  const name = textNode("b", p.name);
+  name.style.display = "block";
+  box.append(name, textNode("div", p.polsek), textNode("small", `${p.source}; posisi perkiraan`));
+  return box;
+}
+

@@ -93,20 +93,30 @@ function clusterIcon(cluster) {
     html: `<div class="unit-cluster" title="Kumpulan unit">${cluster.getChildCount()}</div>` });
 }
 
+// A popup built from text nodes only: callsigns, crews and names never become markup.
 function popupHtml(unit, staleMinutes, orgName) {
   const status = STATUS[unit.status] || { label: unit.status };
   const pos = unit.position;
-  const lines = [
-    `<b>${escapeHtml(unit.callsign)}</b> <small>${escapeHtml(KIND_LABEL[unit.kind] || unit.kind)}</small>`,
-    `Status: ${escapeHtml(status.label)}`,
-    unit.org_code ? `<small>${escapeHtml(orgName(unit.org_code))}</small>` : "",
-    pos && pos.at ? `Posisi terakhir: ${formatTime(pos.at)} WIB (${formatAgo(pos.at)})${isStale(unit, staleMinutes) ? " · usang" : ""}`
-      : unit.kind === "desk" ? "Di pos piket" : "Belum ada posisi GPS",
-    unit.speed_kmh !== null && unit.speed_kmh !== undefined ? `Kecepatan: ${Math.round(unit.speed_kmh)} km/j` : "",
-    unit.battery !== null && unit.battery !== undefined ? `Baterai: ${Math.round(unit.battery)}%` : "",
-    (unit.crew || []).length ? `Awak: ${escapeHtml(unit.crew.join(", "))}` : "",
-  ];
-  return `<div class="unit-popup">${lines.filter(Boolean).join("<br>")}</div>`;
+  const box = document.createElement("div");
+  box.className = "unit-popup";
+  const line = (text, tag = "div") => {
+    if (!text) return null;
+    const node = document.createElement(tag);
+    node.textContent = text;
+    box.append(node);
+    return node;
+  };
+  const head = line(unit.callsign, "b");
+  if (head) head.style.display = "block";
+  line(KIND_LABEL[unit.kind] || unit.kind, "small");
+  line(`Status: ${status.label}`);
+  if (unit.org_code) line(orgName(unit.org_code), "small");
+  line(pos && pos.at ? `Posisi terakhir: ${formatTime(pos.at)} WIB (${formatAgo(pos.at)})${isStale(unit, staleMinutes) ? " · usang" : ""}`
+    : unit.kind === "desk" ? "Di pos piket" : "Belum ada posisi GPS");
+  if (unit.speed_kmh !== null && unit.speed_kmh !== undefined) line(`Kecepatan: ${Math.round(unit.speed_kmh)} km/j`);
+  if (unit.battery !== null && unit.battery !== undefined) line(`Baterai: ${Math.round(unit.battery)}%`);
+  if ((unit.crew || []).length) line(`Awak: ${unit.crew.join(", ")}`);
+  return box;
 }
 
 export function mountUnits(map, api, onEvent, { staleMinutes = 5, onChange = () => {}, orgName = () => "" } = {}) {

@@ -35,20 +35,30 @@ function injectStyle() {
   document.head.append(style);
 }
 
-function escapeHtml(text) {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-}
-
+// A popup built from text nodes only: school and place names never become markup.
 function popupHtml(w) {
   const when = w.window_start ? `${formatDateTime(w.window_start)} – ${formatDateTime(w.window_end)}` : "waktu belum diketahui";
-  return `<div class="warn-popup">
-    <b>Peringatan dini tawuran #${w.id}</b><br>
-    <small>${escapeHtml(STAGE[w.stage] || w.stage)} · risiko ${riskPercent(w.risk)} · ${w.post_count} unggahan</small>
-    <p>${escapeHtml((w.schools || []).join(" vs ") || "Sekolah belum dikenali")}</p>
-    <p>Tempat: ${escapeHtml((w.places || []).join(", ") || "-")}<br>Waktu: ${escapeHtml(when)}</p>
-    <p><b>Saran:</b> ${escapeHtml(w.suggested_action)}</p>
-    <a href="/intel#w${w.id}" target="_blank" rel="noopener">Buka di konsol analis</a>
-  </div>`;
+  const box = document.createElement("div");
+  box.className = "warn-popup";
+  const add = (tag, text, parent = box) => {
+    const node = document.createElement(tag);
+    node.textContent = text;
+    parent.append(node);
+    return node;
+  };
+  add("b", `Peringatan dini tawuran #${w.id}`).style.display = "block";
+  add("small", `${STAGE[w.stage] || w.stage} · risiko ${riskPercent(w.risk)} · ${w.post_count} unggahan`);
+  add("p", (w.schools || []).join(" vs ") || "Sekolah belum dikenali");
+  const where = add("p", `Tempat: ${(w.places || []).join(", ") || "-"}`);
+  where.append(document.createElement("br"), document.createTextNode(`Waktu: ${when}`));
+  const advice = add("p", "");
+  add("b", "Saran: ", advice);
+  advice.append(document.createTextNode(w.suggested_action || "-"));
+  const link = add("a", "Buka di konsol analis");
+  link.href = `/intel#w${w.id}`;
+  link.target = "_blank";
+  link.rel = "noopener";
+  return box;
 }
 
 export function mountWarnings(map, api, onEvent) {

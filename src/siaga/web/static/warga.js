@@ -99,9 +99,16 @@ function renderDots() {
   document.querySelectorAll("#press-dots i").forEach((d, i) => d.classList.toggle("on", i < presses.length));
 }
 
+// `text` is plain text; parts between ** are shown bold. Nothing becomes markup.
 function hint(text, alert = false) {
-  $("help-hint").innerHTML = text;
-  $("help-hint").classList.toggle("alert", alert);
+  const box = $("help-hint");
+  box.replaceChildren(...String(text).split("**").map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const bold = document.createElement("strong");
+    bold.textContent = part;
+    return bold;
+  }));
+  box.classList.toggle("alert", alert);
 }
 
 function onPress() {
@@ -118,11 +125,11 @@ function onPress() {
     return;
   }
   const left = PRESSES - presses.length;
-  hint(`Tekan <strong>${left} kali lagi</strong> dengan cepat untuk mengirim alarm.`, true);
+  hint(`Tekan **${left} kali lagi** dengan cepat untuk mengirim alarm.`, true);
   pressTimer = setTimeout(() => {
     presses = [];
     renderDots();
-    hint("Alarm <strong>belum terkirim</strong>. Untuk mengirim, tekan tombol <strong>3 kali</strong> dalam 3 detik.");
+    hint("Alarm **belum terkirim**. Untuk mengirim, tekan tombol **3 kali** dalam 3 detik.");
   }, PRESS_WINDOW_MS);
 }
 
@@ -361,7 +368,7 @@ $("help").addEventListener("click", onPress);
 // "Antar Aku" (warga-journey.js) queues an alarm when a journey ends unanswered.
 window.addEventListener("siaga:alarm-queued", () => { renderStatus(); sendOutbox(); });
 $("cancel-form").addEventListener("submit", cancelAlarm);
-$("new-alarm").addEventListener("click", () => { const a = outbox.latest(); if (a) outbox.forget(a.client_id); renderStatus(); hint("Tekan tombol <strong>3 kali</strong> dalam 3 detik untuk mengirim alarm."); });
+$("new-alarm").addEventListener("click", () => { const a = outbox.latest(); if (a) outbox.forget(a.client_id); renderStatus(); hint("Tekan tombol **3 kali** dalam 3 detik untuk mengirim alarm."); });
 document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/warga/sw.js", { scope: "/warga" }).catch(() => {});
 start();
