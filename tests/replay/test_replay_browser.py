@@ -36,13 +36,27 @@ def test_replay_plays_back_unit_track(live_server: Any) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            ops = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            # The operator opens the alarm on /ops and follows "Putar ulang" (same log-in).
+            ops.goto(f"{live_server.url}/ops")
+            ops.fill("input[name=username]", "operator")
+            ops.fill("input[name=password]", DEMO_PASSWORD)
+            ops.click("#login-form button[type=submit]")
+            # Top left: the row's middle may hold an action button (merge, acknowledge).
+            ops.click(f"#queue li[data-alarm='{staged.alarm_id}']", position={"x": 12, "y": 12})
+            expect(ops.locator("#detail h3")).to_contain_text(f"Alarm #{staged.alarm_id}",
+                                                              timeout=15000)
+            link = ops.locator("#detail a.replay-link")
+            expect(link).to_have_text("Putar ulang")
+            link.scroll_into_view_if_needed()
+            ops.screenshot(path="/tmp/replay17-ops.png")
+            with ops.expect_popup() as popup:
+                link.click()
+            page = popup.value
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(f"{live_server.url}/replay?alarm={staged.alarm_id}")
-            page.fill("input[name=username]", "operator")
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("#login-form button[type=submit]")
+            page.wait_for_load_state()
+            assert page.url.endswith(f"/replay?alarm={staged.alarm_id}")
             expect(page.locator("#title")).to_have_text(f"Putar ulang alarm #{staged.alarm_id}")
             units = page.locator("#units")
             expect(units).to_contain_text(callsign)
