@@ -153,3 +153,22 @@ def test_bad_rules_get_a_clear_4xx(client: Any) -> None:
         response = client.post("/api/v1/geofence/rules", headers=admin, json=body)
         assert 400 <= response.status_code < 500, (body, response.text)
         assert field in response.text, (body, response.text)
+
+
+def test_officer_sos_raises_one_alert_linked_to_its_alarm(client: Any) -> None:
+    unit = new_unit(client, org="polsek-klojen")
+    rule = add_rule(client, name="SOS petugas Klojen", kind="officer_sos", org="polsek-klojen")
+    try:
+        for lat in (KLOJEN[0], KLOJEN[0] + 0.0002):  # the repeat SOS joins the same alarm
+            sent = client.get("/gps/osmand", params={
+                "id": unit["tracker_id"], "lat": lat, "lon": KLOJEN[1],
+                "timestamp": int(now().timestamp()), "alarm": "sos"})
+            assert sent.status_code == 200, sent.text
+            evaluate()
+        [alert] = alerts(client, rule_id=rule["id"], user="operator.klojen")
+        assert alert["message"] == f"SOS petugas: {unit['callsign']}"
+        assert alert["unit_id"] == unit["id"] and alert["alarm_id"] is not None
+        sos = client.get(f"/api/v1/alarms/{alert['alarm_id']}", headers=login(client, "operator"))
+        assert sos.status_code == 200 and sos.json()["kind"] == "officer_sos"
+    finally:
+        drop_rule(client, rule["id"])

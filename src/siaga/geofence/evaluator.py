@@ -20,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from siaga.alarms.models import ACTIVE_STATUSES, Alarm
 from siaga.audit.service import audit
 from siaga.db import get_database
+from siaga.devices.models import Device
 from siaga.dispatch.escalation import loop_enabled
 from siaga.geofence import rules as checks
 from siaga.geofence.models import GeofenceAlert, GeofenceRule
@@ -43,6 +45,7 @@ class Violation:
     message: str
     lat: float | None
     lon: float | None
+    alarm_id: int | None = None
 
 
 def evaluate_rules(session: Session, *, at: datetime | None = None) -> list[GeofenceAlert]:
@@ -68,6 +71,8 @@ def _violations(session: Session, *, rule: GeofenceRule, at: datetime,
         return _uncovered(session, rule=rule, at=at, unit_ids=ids)
     if rule.kind == "unit_silent":
         return _silent(session, rule=rule, at=at, units=units)
+    if rule.kind == "officer_sos":
+        return _sos(session, rule=rule)
     fixes = checks.last_fixes(session, unit_ids=ids, at=at, since=at - checks.FRESH_FIX)
     found = []
     for unit in units:
@@ -115,6 +120,19 @@ def _silent(session: Session, *, rule: GeofenceRule, at: datetime,
     return found
 
 
+def _sos(session: Session, *, rule: GeofenceRule) -> list[Violation]:
+    """Every officer's SOS alarm still active in scope (it clears when the alarm closes)."""
+    rows = session.execute(
+        select(Alarm.id, Alarm.lat, Alarm.lon, Alarm.org_path, Unit.id.label("unit_id"),
+               Unit.callsign)
+        .join(Device, Device.id == Alarm.device_id).join(Unit, Unit.id == Device.unit_id)
+        .where(Alarm.kind == "officer_sos").where(Alarm.status.in_(ACTIVE_STATUSES))
+        .where(Alarm.org_path.startswith(rule.org_path)).order_by(Alarm.id)).all()
+    return [Violation(key=f"{rule.id}:sos{row.id}", unit_id=row.unit_id, org_path=row.org_path,
+                      message=f"SOS petugas: {row.callsign}", lat=row.lat, lon=row.lon,
+                      alarm_id=row.id) for row in rows]
+
+
 def _apply(session: Session, *, rule: GeofenceRule, found: list[Violation],
            at: datetime) -> list[GeofenceAlert]:
     live = {a.active_key: a for a in session.scalars(select(GeofenceAlert).where(
@@ -139,6 +157,7 @@ def _apply(session: Session, *, rule: GeofenceRule, found: list[Violation],
 def _open(session: Session, *, rule: GeofenceRule, violation: Violation,
           at: datetime) -> GeofenceAlert | None:
     alert = GeofenceAlert(rule_id=rule.id, unit_id=violation.unit_id, kind=rule.kind,
+                          alarm_id=violation.alarm_id,
                           org_path=violation.org_path, status="open", message=violation.message,
                           lat=violation.lat, lon=violation.lon, active_key=violation.key,
                           opened_at=at)

@@ -11,7 +11,8 @@ from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 # leave_jurisdiction: a unit on duty outside its org's area; zone_uncovered: no unit inside the
 # zone during the window; unit_silent: a unit on duty sent no fix for N minutes.
-RULE_KINDS = ("leave_jurisdiction", "zone_uncovered", "unit_silent")
+# officer_sos: an officer's SOS alarm, mirrored as an alert linked to it.
+RULE_KINDS = ("leave_jurisdiction", "zone_uncovered", "unit_silent", "officer_sos")
 # polygon: drawn GeoJSON; region: a region's boundary; school: a circle around a school.
 ZONE_SOURCES = ("polygon", "region", "school")
 # open: new; acknowledged: an operator took it; resolved: the condition cleared.
@@ -52,6 +53,7 @@ class GeofenceAlert(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     rule_id: Mapped[int] = mapped_column(ForeignKey("geofence_rules.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24))
     org_path: Mapped[str] = mapped_column(String(400), index=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)

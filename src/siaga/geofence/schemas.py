@@ -51,6 +51,7 @@ class AlertOut(BaseModel):
     rule_name: str
     kind: str
     kind_label: str
+    alarm_id: int | None
     unit_id: int | None
     unit_callsign: str | None
     status: str

@@ -109,6 +109,7 @@ def publish_alert(session: Session, *, alert: GeofenceAlert) -> None:
     """Tell /ops live: the `geofence.alert` event carries the alert's new state."""
     record_event(session, type="geofence.alert", org_path=alert.org_path, payload={
         "alert_id": alert.id, "rule_id": alert.rule_id, "unit_id": alert.unit_id,
+        "alarm_id": alert.alarm_id,
         "kind": alert.kind, "status": alert.status, "message": alert.message,
         "lat": alert.lat, "lon": alert.lon})
 

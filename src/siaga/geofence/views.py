@@ -19,7 +19,7 @@ Viewer = Annotated[Staff, Depends(require("geofence.view"))]
 Manager = Annotated[Staff, Depends(require("geofence.manage"))]
 
 KIND_LABELS = {"leave_jurisdiction": "Unit keluar wilayah", "zone_uncovered": "Zona tanpa unit",
-               "unit_silent": "Unit tidak mengirim posisi"}
+               "unit_silent": "Unit tidak mengirim posisi", "officer_sos": "SOS petugas"}
 STATUS_LABELS = {"open": "Baru", "acknowledged": "Diterima", "resolved": "Selesai"}
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -79,6 +79,7 @@ def _alert(session: Session, alert: GeofenceAlert) -> AlertOut:
     unit = session.get(Unit, alert.unit_id) if alert.unit_id is not None else None
     return AlertOut(id=alert.id, rule_id=alert.rule_id, rule_name=rule.name if rule else "",
                     kind=alert.kind, kind_label=KIND_LABELS.get(alert.kind, "Peringatan"),
+                    alarm_id=alert.alarm_id,
                     unit_id=alert.unit_id, unit_callsign=unit.callsign if unit else None,
                     status=alert.status, status_label=STATUS_LABELS[alert.status],
                     message=alert.message, lat=alert.lat, lon=alert.lon,

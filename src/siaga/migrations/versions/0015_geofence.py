@@ -56,6 +56,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('rule_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('alarm_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=24), nullable=False),
     sa.Column('org_path', sa.String(length=400), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
@@ -69,12 +70,14 @@ def upgrade() -> None:
     sa.Column('resolved_at', siaga.db.UTCDateTime(timezone=True), nullable=True),
     _fk('geofence_alerts', 'rule_id', 'geofence_rules.id'),
     _fk('geofence_alerts', 'unit_id', 'units.id'),
+    _fk('geofence_alerts', 'alarm_id', 'alarms.id'),
     _fk('geofence_alerts', 'acknowledged_by', 'users.id'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_geofence_alerts')),
     sa.UniqueConstraint('active_key', name=op.f('uq_geofence_alerts_active_key'))
     )
     op.create_index(op.f('ix_geofence_alerts_rule_id'), 'geofence_alerts', ['rule_id'])
     op.create_index(op.f('ix_geofence_alerts_unit_id'), 'geofence_alerts', ['unit_id'])
+    op.create_index(op.f('ix_geofence_alerts_alarm_id'), 'geofence_alerts', ['alarm_id'])
     op.create_index(op.f('ix_geofence_alerts_org_path'), 'geofence_alerts', ['org_path'])
     op.create_index(op.f('ix_geofence_alerts_status'), 'geofence_alerts', ['status'])
 
