@@ -14,7 +14,8 @@ def _start(client: Any, device: dict[str, str], **body: Any) -> Any:
                        headers=device_headers(device))
 
 
-def _walk(client: Any, device: dict[str, str], journey_id: int, steps: int) -> list[tuple[float, float]]:
+def _walk(client: Any, device: dict[str, str], journey_id: int,
+          steps: int) -> list[tuple[float, float]]:
     start = datetime.now(UTC) - timedelta(minutes=steps)
     points = []
     for i in range(steps):

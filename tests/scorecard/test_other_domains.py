@@ -14,8 +14,8 @@ ORG = "polsek-margasari"
 def test_incidents_and_warnings_feed_the_scorecard(client: Any) -> None:
     from siaga.db import get_database
     from siaga.intel import models as intel
-    from siaga.students import models as students
     from siaga.orgs.service import org_by_code
+    from siaga.students import models as students
 
     at = datetime(2025, 2, 10, 7, 0, tzinfo=UTC)
     with get_database().session() as session:
