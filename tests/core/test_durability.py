@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 
-def test_sqlite_connections_sync_every_commit(siaga_env: dict[str, str]) -> None:
-    from siaga.db import get_database
+def test_sqlite_connections_sync_every_commit(tmp_path: Path) -> None:
+    # An engine of the embedded default's own, whatever database this run uses.
+    from siaga.config import Settings
+    from siaga.db import make_engine
 
-    engine = get_database().engine
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragma; this run uses PostgreSQL")
-    with engine.connect() as conn:
-        assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'durability.db'}",
+                        data_dir=tmp_path)
+    engine = make_engine(settings)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize(("values", "named"), [
