@@ -44,3 +44,20 @@ def test_an_sms_alarm_with_its_position_is_not_marked(client: Any) -> None:
     [row] = _stored(mid)
     alarm = _staff_alarm(client, row.alarm_id)
     assert alarm["location_unknown"] is False and alarm["location_source"] == "text"
+
+
+def test_live_screens_learn_that_the_sms_alarm_has_no_position(client: Any) -> None:
+    from tests.events.helpers import next_of_type, socket_url
+
+    ops = login(client, "operator")
+    with client.websocket_connect(socket_url(client, ops)) as ws:
+        assert ws.receive_json()["type"] == "hello"
+        mid = str(uuid.uuid4())
+        _sms(client, "TOLONG", sender=_phone(), message_id=mid)
+        [row] = _stored(mid)
+        while True:
+            update = next_of_type(ws, "alarm.updated")
+            if (update["alarm"]["id"] == row.alarm_id
+                    and update.get("change") == "location_source"):
+                break
+    assert update["alarm"]["location_unknown"] is True

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siaga.alarms.models import Alarm, AlarmLocation
+from siaga.alarms.publish import publish_alarm
 from siaga.alarms.service import NewAlarm, create_alarms
 from siaga.audit.service import audit
 from siaga.config import get_settings
@@ -112,6 +113,12 @@ def _alarm(session: Session, *, message: SmsMessage, device: Device, client_id: 
         return f"Alarm tidak dapat diterima: {outcome}. Hubungi 110."
     message.outcome = "alarm"
     message.alarm_id = outcome.summary.id
+    session.add(message)
+    if source != "text":
+        # alarm.created left before this message was linked: say where the position came from.
+        alarm = session.get(Alarm, outcome.summary.id)
+        if alarm is not None:
+            publish_alarm(session, alarm=alarm, type="alarm.updated", change="location_source")
     return REPLY_ALARM if source != "unknown" else REPLY_ALARM_NO_PLACE
 
 
