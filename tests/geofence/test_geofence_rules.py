@@ -40,10 +40,10 @@ def test_unit_leaving_its_polsek_area_raises_an_alert(client: Any) -> None:
     try:
         send_fix(client, unit["tracker_id"], *KLOJEN, ago(20))
         evaluate()
-        assert alerts(client, rule_id=rule["id"]) == []
+        assert alerts(client, rule_id=rule["id"], unit_id=unit["id"]) == []
         send_fix(client, unit["tracker_id"], *LOWOKWARU, ago(2))  # Lowokwaru: another Polsek
         evaluate()
-        [alert] = alerts(client, rule_id=rule["id"], status="open")
+        [alert] = alerts(client, rule_id=rule["id"], unit_id=unit["id"], status="open")
         assert alert["unit_id"] == unit["id"]
         assert alert["message"] == f"{unit['callsign']} keluar dari wilayah Polsek Klojen"
         assert alert["kind_label"] == "Unit keluar wilayah"
@@ -53,7 +53,7 @@ def test_unit_leaving_its_polsek_area_raises_an_alert(client: Any) -> None:
         # Back inside: the alert resolves itself.
         send_fix(client, unit["tracker_id"], *KLOJEN, ago(0))
         evaluate()
-        [done] = alerts(client, rule_id=rule["id"])
+        [done] = alerts(client, rule_id=rule["id"], unit_id=unit["id"])
         assert done["status"] == "resolved" and done["status_label"] == "Selesai"
     finally:
         drop_rule(client, rule["id"])
@@ -92,7 +92,7 @@ def test_silent_unit_raises_once_until_acknowledged_and_clears_when_it_reports(
         send_fix(client, unit["tracker_id"], *KLOJEN, ago(30))
         evaluate()
         evaluate()  # a second tick opens nothing new
-        [alert] = alerts(client, rule_id=rule["id"])
+        [alert] = alerts(client, rule_id=rule["id"], unit_id=unit["id"])
         assert alert["unit_id"] == unit["id"] and alert["status"] == "open"
         assert "tidak mengirim posisi sejak" in alert["message"]
         assert alert["message"].endswith("WIB (30 menit)")
@@ -104,12 +104,12 @@ def test_silent_unit_raises_once_until_acknowledged_and_clears_when_it_reports(
         again = client.post(url, headers=login(client, "operator.klojen"))
         assert again.status_code == 409 and again.json()["detail"]
         evaluate()  # still silent, already taken: no new alert
-        [same] = alerts(client, rule_id=rule["id"])
+        [same] = alerts(client, rule_id=rule["id"], unit_id=unit["id"])
         assert same["status"] == "acknowledged"
-        assert alerts(client, rule_id=rule["id"], status="open") == []
+        assert alerts(client, rule_id=rule["id"], unit_id=unit["id"], status="open") == []
         send_fix(client, unit["tracker_id"], *KLOJEN, ago(0))
         evaluate()
-        [done] = alerts(client, rule_id=rule["id"])
+        [done] = alerts(client, rule_id=rule["id"], unit_id=unit["id"])
         assert done["status"] == "resolved"
     finally:
         drop_rule(client, rule["id"])
@@ -122,8 +122,8 @@ def test_alerts_stay_in_scope_and_only_admins_write_rules(client: Any) -> None:
     try:
         send_fix(client, unit["tracker_id"], *KLOJEN, ago(20))
         evaluate()
-        [alert] = alerts(client, rule_id=rule["id"], user="pimpinan")
-        assert alerts(client, rule_id=rule["id"], user="operator.tegal") == []
+        [alert] = alerts(client, rule_id=rule["id"], unit_id=unit["id"], user="pimpinan")
+        assert alerts(client, rule_id=rule["id"], unit_id=unit["id"], user="operator.tegal") == []
         foreign = client.post(f"/api/v1/geofence/alerts/{alert['id']}/acknowledge",
                               headers=login(client, "operator.tegal"))
         assert foreign.status_code == 404
