@@ -24,9 +24,10 @@ ALARMS_PER_CLIENT = 5
 
 @dataclass
 class Phone:
-    """One citizen's app: a queue of alarms, each sent until the server answers."""
+    """A queue of alarms, each sent until the server answers; each from a device of its own
+    (a device's second press while its alarm is active would join it, not open a new one)."""
 
-    token: str
+    tokens: list[str]
     client_ids: list[str] = field(default_factory=lambda: [str(uuid.uuid4())
                                                            for _ in range(ALARMS_PER_CLIENT)])
     confirmed: dict[str, tuple[int, int]] = field(default_factory=dict)  # client_id: (status, id)
@@ -37,7 +38,8 @@ class Phone:
             response = httpx.post(f"{url}/api/v1/alarms", timeout=10,
                                   json={"client_id": client_id, "lat": KLOJEN[0],
                                         "lon": KLOJEN[1]},
-                                  headers={"Authorization": f"Bearer {self.token}"})
+                                  headers={"Authorization": "Bearer "
+                                           + self.tokens[self.client_ids.index(client_id)]})
         except httpx.HTTPError:
             return False
         assert response.status_code in (200, 201), response.text
@@ -63,7 +65,8 @@ def test_confirmed_alarms_survive_sigkill_and_retries_do_not_duplicate(
     env = {**siaga_env, "SIAGA_REDIS_URL": "", "SIAGA_DATA_DIR": str(tmp_path)}
     server = Server(env).start()
     with httpx.Client(base_url=server.url, timeout=10) as client:
-        phones = [Phone(token=new_device(client)) for _ in range(CLIENTS)]
+        phones = [Phone(tokens=[new_device(client) for _ in range(ALARMS_PER_CLIENT)])
+                  for _ in range(CLIENTS)]
     stop = threading.Event()
     threads = [threading.Thread(target=p.run, args=(server.url, stop)) for p in phones]
     for thread in threads:

@@ -81,7 +81,8 @@ def test_alarm_reaches_websockets_on_every_worker(tmp_path: Path) -> None:
             held = _sockets_on_both_workers(server, token)
             wanted: set[str] = set()
             with httpx.Client(base_url=server.url, timeout=10) as client:
-                devices = [new_device(client) for _ in range(ALARMS // 4)]
+                # One device per alarm: a second press while active joins the first.
+                devices = [new_device(client) for _ in range(ALARMS)]
             received: list[set[str]] = [set() for _ in held]
             deadline = time.monotonic() + 30
             readers = [threading.Thread(target=_collect, args=(ws, wanted, got, deadline))
