@@ -157,8 +157,13 @@ def test_queue_of_300_alarms_stays_responsive_and_every_terima_takes_effect(
     positions = {alarm_id: i for i, (alarm_id, _) in enumerate(order)}
     waiting = [i for i in ids if i not in taken]
     assert max(positions[i] for i in waiting) < min(positions[i] for i in taken)
-    # Waiting alarms oldest first.
-    waiting_in_queue = [a for a, attention in order if attention and a in set(waiting)]
+    # Waiting alarms oldest first (an alarm grouped into an incident sits with its incident,
+    # which may have begun with another test's alarm at the same place).
+    grouped = set(page.evaluate("() => [...document.querySelectorAll('#queue li.grouped')]"
+                                ".map(li => Number(li.dataset.alarm))"))
+    waiting_in_queue = [a for a, attention in order
+                        if attention and a in set(waiting) and a not in grouped]
+    assert len(waiting_in_queue) > len(waiting) // 2
     assert waiting_in_queue == sorted(waiting_in_queue)
 
     # Acknowledged alarm symbols are not orange like the hotspot places, and are pins, not dots.
