@@ -70,8 +70,10 @@ def test_three_presses_reach_the_ops_map_and_acknowledge_stops_blinking(
 
     alarm_id = _sent_alarm_id(citizen)
     ops.wait_for_selector(f".alarm-dot.blinking[data-alarm='{alarm_id}']", timeout=5_000)
-    item = ops.wait_for_selector(f".queue li.open[data-alarm='{alarm_id}']")
-    assert "Siti Warga" in item.inner_text()
+    # The row is filled in place once the alarm's details arrive.
+    item = ops.wait_for_selector(
+        f".queue li.open[data-alarm='{alarm_id}']:has-text('Siti Warga')", timeout=10_000)
+    assert item is not None
 
     second = _operator(browser, live_server.url)
     second.wait_for_selector(f".alarm-dot.blinking[data-alarm='{alarm_id}']")
