@@ -165,7 +165,8 @@ def test_officer_sos_raises_one_alert_linked_to_its_alarm(client: Any) -> None:
                 "timestamp": int(now().timestamp()), "alarm": "sos"})
             assert sent.status_code == 200, sent.text
             evaluate()
-        [alert] = alerts(client, rule_id=rule["id"], user="operator.klojen")
+        [alert] = alerts(client, rule_id=rule["id"], unit_id=unit["id"],
+                         user="operator.klojen")
         assert alert["message"] == f"SOS petugas: {unit['callsign']}"
         assert alert["unit_id"] == unit["id"] and alert["alarm_id"] is not None
         sos = client.get(f"/api/v1/alarms/{alert['alarm_id']}", headers=login(client, "operator"))
