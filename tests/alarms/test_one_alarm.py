@@ -147,9 +147,12 @@ def test_context_shows_the_callers_earlier_alarms_and_the_place(client: Any) -> 
 
 def test_history_lists_closed_and_cancelled_newest_first_and_searches(client: Any) -> None:
     ops = login(client, "operator")
-    name = f"Warga {uuid.uuid4().hex[:8]}"
-    registered = client.post("/api/v1/devices", json={
-        "phone": f"08{uuid.uuid4().int % 10**10:010d}", "name": name, "pin": "2468"})
+    # A name holding digits: the search must not read them as a phone number and find
+    # strangers whose number happens to contain them.
+    name = f"Warga {uuid.uuid4().int % 10**8:08d}x"
+    phone = f"08{uuid.uuid4().int % 10**10:010d}"
+    registered = client.post("/api/v1/devices", json={"phone": phone, "name": name,
+                                                        "pin": "2468"})
     device = {"Authorization": f"Bearer {registered.json()['token']}"}
     first = post_alarm(client, device)
     client.post(f"/api/v1/alarms/{first['id']}/close", headers=ops, json={"outcome": "prank"})
@@ -160,6 +163,18 @@ def test_history_lists_closed_and_cancelled_newest_first_and_searches(client: An
                       headers=ops).json()
     assert [a["id"] for a in page["items"]] == [second["id"], first["id"]]
     assert page["items"][0]["status_label"] == "Dibatalkan pelapor"
+    stranger = client.post("/api/v1/devices", json={
+        "phone": f"08{name[6:14]}", "name": "Warga lain", "pin": "1357"})
+    strangers_alarm = post_alarm(client, {"Authorization":
+                                                f"Bearer {stranger.json()['token']}"})
+    client.post(f"/api/v1/alarms/{strangers_alarm['id']}/close", headers=ops,
+                json={"outcome": "prank"})
+    again = client.get("/api/v1/alarms", params={"status": "history", "q": name},
+                       headers=ops).json()["items"]
+    assert [a["id"] for a in again] == [second["id"], first["id"]]
+    by_phone = client.get("/api/v1/alarms", params={"status": "history", "q": phone[1:]},
+                          headers=ops).json()["items"]
+    assert [a["id"] for a in by_phone] == [second["id"], first["id"]]
     by_id = client.get("/api/v1/alarms", params={"status": "history", "q": f"#{first['id']}"},
                        headers=ops).json()["items"]
     assert [a["id"] for a in by_id] == [first["id"]]

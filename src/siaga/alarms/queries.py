@@ -38,13 +38,16 @@ def list_alarms(
 
 
 def _matching(text: str) -> ColumnElement[bool]:
-    """Alarm id, the caller's name or phone, or the region's name containing `text`."""
+    """Alarm id, the caller's name or phone, or the region's name containing `text`. Only a
+    text that looks like a phone number (digits, spaces, + - ( ) .) is matched against phones,
+    so a name holding digits does not find strangers whose number happens to contain them."""
     lowered = text.lower()
     digits = "".join(ch for ch in text if ch.isdigit())
+    phone_like = all(ch.isdigit() or ch in " +-()." for ch in text)
     callers = select(Device.id).where(or_(
         func.lower(Device.name).contains(lowered, autoescape=True),
         *([Device.phone.contains(digits.lstrip("0"), autoescape=True)]
-          if len(digits) >= 4 else []),
+          if phone_like and len(digits) >= 4 else []),
     ))
     regions = select(Region.id).where(func.lower(Region.name).contains(lowered,
                                                                         autoescape=True))
