@@ -226,4 +226,7 @@ def create_app() -> FastAPI:
     if markercluster.is_dir():
         app.mount("/vendor/leaflet.markercluster", StaticFiles(directory=markercluster),
                   name="leaflet.markercluster")
+    geoman = NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist"
+    if geoman.is_dir():  # drawing geofence zones on /admin
+        app.mount("/vendor/leaflet-geoman", StaticFiles(directory=geoman), name="leaflet-geoman")
     return app
