@@ -1,27 +1,9 @@
 // Geofence and coverage alerts on /ops: open alerts in a side panel with their own sound
 // (two falling tones, unlike the alarm beep) and a "Terima" button. Text only, via textContent.
 import { Api, el } from "/static/common.js";
+import { play as playTone } from "/static/tones.js";
 
 const REFRESH_MS = 30_000;
-let audio = null;
-
-function chime() {
-  if (!audio) return; // unlocked by the operator's first click on the page
-  const start = audio.currentTime;
-  [660, 440].forEach((freq, i) => {
-    const osc = audio.createOscillator();
-    const gain = audio.createGain();
-    osc.type = "triangle";
-    osc.frequency.value = freq;
-    gain.gain.setValueAtTime(0.0001, start + i * 0.35);
-    gain.gain.exponentialRampToValueAtTime(0.3, start + i * 0.35 + 0.03);
-    gain.gain.exponentialRampToValueAtTime(0.0001, start + i * 0.35 + 0.3);
-    osc.connect(gain).connect(audio.destination);
-    osc.start(start + i * 0.35);
-    osc.stop(start + i * 0.35 + 0.32);
-  });
-}
-
 function row(panel, alert) {
   const take = el("button", { type: "button", class: "geofence-take" }, "Terima");
   take.addEventListener("click", async () => {
@@ -45,7 +27,7 @@ async function refresh(panel, ring = false) {
     panel.summary.textContent = data.items.length
       ? `Peringatan wilayah (${data.items.length})` : "Peringatan wilayah: tidak ada";
     panel.list.replaceChildren(...data.items.map((a) => row(panel, a)));
-    if (ring && fresh.length) chime();
+    if (ring && fresh.length) playTone("geofence");
   } catch { /* next refresh */ }
 }
 
@@ -57,9 +39,6 @@ function mount() {
   const note = el("div", { class: "muted", role: "status" });
   side.prepend(el("details", { id: "geofence-alerts", open: "" }, summary, note, list));
   const panel = { summary, list, note, seen: new Set(), api: () => new Api("siaga.ops.token") };
-  document.addEventListener("click", () => {
-    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-  }, { once: true });
   refresh(panel).then(() => {
     window.siagaOps?.on("geofence.alert", (m) => refresh(panel, m.status === "open"));
     setInterval(() => refresh(panel, true), REFRESH_MS);

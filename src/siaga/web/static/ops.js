@@ -12,13 +12,13 @@ import { mountLegend } from "/static/ops-legend.js";
 import { createAlarmMarkers } from "/static/ops-markers.js";
 import { STATUS_FILTERS, createQueue } from "/static/ops-queue.js";
 import { createUnitList } from "/static/ops-unitlist.js";
+import { play as playTone, unlock as unlockSound } from "/static/tones.js";
 
 const api = new Api("siaga.ops.token");
 const state = { alarms: new Map(), lastEventId: null, selected: null, me: null, orgs: new Map() };
 const listeners = new Map();
 const detailHooks = [];
 let map = null;
-let audio = null;
 let soundOn = true;
 let trail = null;
 let markers = null;
@@ -28,27 +28,9 @@ let unitList = null;
 const $ = (id) => document.getElementById(id);
 
 // --- sound ------------------------------------------------------------------------------------
-function tone(at, from, to, length) {
-  const osc = audio.createOscillator();
-  const gain = audio.createGain();
-  osc.frequency.setValueAtTime(from, at);
-  if (to !== from) osc.frequency.linearRampToValueAtTime(to, at + length);
-  gain.gain.setValueAtTime(0.25, at);
-  gain.gain.exponentialRampToValueAtTime(0.001, at + length);
-  osc.connect(gain).connect(audio.destination);
-  osc.start(at);
-  osc.stop(at + length);
-}
-
 /** A citizen's alarm: three short beeps. An officer in danger: a rising and falling siren. */
 function beep(kind = "citizen") {
-  if (!soundOn) return;
-  try {
-    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-    const now = audio.currentTime;
-    if (kind === "officer") for (let i = 0; i < 4; i++) tone(now + i * 0.5, i % 2 ? 1300 : 600, i % 2 ? 600 : 1300, 0.48);
-    else for (let i = 0; i < 3; i++) tone(now + i * 0.22, i % 2 ? 660 : 880, i % 2 ? 660 : 880, 0.2);
-  } catch { /* no audio device */ }
+  if (soundOn) playTone(kind === "officer" ? "sos" : "alarm");
 }
 
 // --- map --------------------------------------------------------------------------------------
@@ -270,7 +252,7 @@ $("login-form").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   try {
     await staffLogin(api, form.get("username"), form.get("password"));
-    audio = new (window.AudioContext || window.webkitAudioContext)(); // unlocked by this click
+    unlockSound(); // unlocked by this click
     $("login").hidden = true;
     start();
   } catch (err) { $("login-error").textContent = err.message; }

@@ -6,6 +6,7 @@
 // location every 15 s through POST /api/v1/tracking/me.
 import { el, formatTime } from "/static/common.js";
 import { connectLive } from "/static/live-socket.js";
+import { play as playTone, running as soundRunning, unlock as unlockTones } from "/static/tones.js";
 
 const POLL_MS = 4000;
 const TICK_MS = 15000; // redraw "n menit lalu" and the ETA countdown without asking the server
@@ -60,7 +61,6 @@ class TaskView {
     this.tasks = [];
     this.alerted = new Set();
     this.alerting = null;
-    this.audio = null;
     this.live = null;
     this.again = false;
     this.shareTimer = null;
@@ -225,34 +225,13 @@ class TaskView {
   }
 
   unlockSound() {
-    try {
-      const Context = window.AudioContext || window.webkitAudioContext;
-      if (!Context) return;
-      if (!this.audio) this.audio = new Context();
-      if (this.audio.state === "suspended") this.audio.resume();
-      // Relabel rather than hide: a layout shift under the finger would swallow the tap.
-      this.soundButton.textContent = "Suara aktif";
-      this.soundButton.disabled = true;
-    } catch (err) {
-      console.warn("audio", err);
-    }
+    if (!unlockTones()) return;
+    // Relabel rather than hide: a layout shift under the finger would swallow the tap.
+    this.soundButton.textContent = "Suara aktif";
+    this.soundButton.disabled = true;
   }
 
-  beep() {
-    if (!this.audio || this.audio.state !== "running") return;
-    const now = this.audio.currentTime;
-    for (let i = 0; i < 3; i++) {
-      const osc = this.audio.createOscillator();
-      const gain = this.audio.createGain();
-      osc.type = "square";
-      osc.frequency.value = i % 2 ? 660 : 990;
-      gain.gain.setValueAtTime(0.25, now + i * 0.3);
-      gain.gain.exponentialRampToValueAtTime(0.001, now + i * 0.3 + 0.25);
-      osc.connect(gain).connect(this.audio.destination);
-      osc.start(now + i * 0.3);
-      osc.stop(now + i * 0.3 + 0.26);
-    }
-  }
+  beep() { if (soundRunning()) playTone("task"); }
 
   // --- The caller cancelled: tell the officer at once (banner, tone, vibration) --------------
   callerCancelled(message) {
@@ -276,22 +255,7 @@ class TaskView {
     document.title = "Siaga Petugas";
   }
 
-  cancelTone() {
-    // Falling two-note tone, unlike the rising ring of a new task.
-    if (!this.audio || this.audio.state !== "running") return;
-    const now = this.audio.currentTime;
-    for (let i = 0; i < 4; i++) {
-      const osc = this.audio.createOscillator();
-      const gain = this.audio.createGain();
-      osc.type = "sine";
-      osc.frequency.value = i % 2 ? 440 : 880;
-      gain.gain.setValueAtTime(0.3, now + i * 0.35);
-      gain.gain.exponentialRampToValueAtTime(0.001, now + i * 0.35 + 0.3);
-      osc.connect(gain).connect(this.audio.destination);
-      osc.start(now + i * 0.35);
-      osc.stop(now + i * 0.35 + 0.32);
-    }
-  }
+  cancelTone() { if (soundRunning()) playTone("cancel"); }
 
   // --- Live events: the socket carries this officer's assignments; polling only while it is down
   connect() {

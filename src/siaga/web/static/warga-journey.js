@@ -3,6 +3,7 @@
 // the journey's recent positions. A journey ended safely leaves no track on the server.
 import { Api, WIB, el } from "/static/common.js";
 import * as outbox from "/static/warga-queue.js";
+import { play as playTone } from "/static/tones.js";
 
 const KEY = "siaga.warga.journey";
 const ASK_S = 60;
@@ -93,15 +94,7 @@ function tick() {
 function startBeeping() {
   const beep = () => {
     if (navigator.vibrate) navigator.vibrate([400, 200, 400]);
-    try {
-      const audio = new (window.AudioContext || window.webkitAudioContext)();
-      const tone = audio.createOscillator();
-      tone.frequency.value = 880;
-      tone.connect(audio.destination);
-      tone.start();
-      tone.stop(audio.currentTime + 0.4);
-      tone.onended = () => audio.close();
-    } catch { /* no sound on this phone */ }
+    playTone("journey");
   };
   beep();
   clearInterval(beeper);
