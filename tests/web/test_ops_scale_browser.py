@@ -361,8 +361,8 @@ def test_dialogs_not_alerts_and_refused_actions_explained_in_page(
     # Blocking the phone asks for the reason in the page.
     page.wait_for_selector("#detail button:has-text('Blokir perangkat')")
     page.click("#detail button:has-text('Blokir perangkat')")
-    page.wait_for_selector("dialog.ops-dialog[open] input[name=answer]")
-    page.click("dialog.ops-dialog[open] button[value=cancel]")
-    assert page.locator("dialog.ops-dialog[open]").count() == 0
+    page.wait_for_selector("dialog.siaga-dialog[open] input[name=answer]")
+    page.click("dialog.siaga-dialog[open] button[value=cancel]")
+    assert page.locator("dialog.siaga-dialog[open]").count() == 0
     assert dialogs == []
     assert page.errors == []

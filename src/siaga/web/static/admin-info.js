@@ -1,5 +1,6 @@
 // Admin page for the citizens' information menu, per Polres, over /api/v1/info/items.
 import { Api, el, staffLogin } from "/static/common.js";
+import { confirmAction } from "/static/dialog.js";
 
 const api = new Api("siaga.staff.token");
 const $ = (id) => document.getElementById(id);
@@ -26,7 +27,7 @@ async function load() {
       el("td", {}, item.phone || ""), el("td", { class: "num" }, item.position),
       el("td", {}, el("button", { type: "button", onclick: () => edit(item) }, "Ubah"),
         el("button", { type: "button", class: "link", onclick: async () => {
-          if (!confirm(`Hapus "${item.title}"?`)) return;
+          if (!(await confirmAction(`Hapus "${item.title}"?`, { ok: "Hapus" }))) return;
           try { await api.del(`/api/v1/info/items/${item.id}`); status("Item dihapus."); load(); } catch (err) { status(err.message, true); }
         } }, "Hapus")))))));
 }

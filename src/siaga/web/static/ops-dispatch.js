@@ -2,7 +2,7 @@
 // proposed (distance, assumed speed, patrol or desk), then assignments, response timers,
 // closing and device blocking. Dialogs in the page, never alert()/prompt().
 import { el, formatAge, formatTime } from "/static/common.js";
-import { ask, notice } from "/static/ops-dialog.js";
+import { ask, notice } from "/static/dialog.js";
 import { formatAgo, formatDistance, formatMinutes } from "/static/ops-format.js";
 
 const OUTCOME_LABEL = { genuine: "Kejadian nyata", false_alarm: "Alarm palsu (tidak sengaja)",

@@ -12,7 +12,7 @@ export function mountHistory({ button, api, onOpen }) {
   const status = el("p", { class: "muted", role: "status" });
   const list = el("ol", { class: "history-list" });
   const more = el("button", { type: "button", class: "small", hidden: true }, "Muat lebih banyak");
-  const dialog = el("dialog", { class: "ops-dialog history", "aria-label": "Riwayat alarm" },
+  const dialog = el("dialog", { class: "siaga-dialog history", "aria-label": "Riwayat alarm" },
     el("div", { class: "detail-head" }, el("h3", {}, "Riwayat alarm selesai dan dibatalkan"),
       el("button", { type: "button", class: "small", "aria-label": "Tutup riwayat", onclick: () => dialog.close() }, "✕")),
     el("form", { class: "history-search", onsubmit: (e) => { e.preventDefault(); search(true); } },

@@ -5,7 +5,7 @@ import { Api, formatTime, staffLogin } from "/static/common.js";
 import { connectLive } from "/static/live-socket.js";
 import { addRegionOutlines } from "/static/region-outlines.js";
 import { createDetail } from "/static/ops-detail.js";
-import { failureText, notice } from "/static/ops-dialog.js";
+import { failureText, notice } from "/static/dialog.js";
 import { isActive, isOfficerSos } from "/static/ops-format.js";
 import { mountHistory } from "/static/ops-history.js";
 import { mountLegend } from "/static/ops-legend.js";

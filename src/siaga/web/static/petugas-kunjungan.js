@@ -3,6 +3,7 @@
 // server confirms it. Each visit has a client_id (UUID) made on the phone, so sending it again
 // after a lost reply never stores it twice. Photos travel in the same multipart request.
 import { el, formatDateTime } from "/static/common.js";
+import { confirmAction } from "/static/dialog.js";
 
 const DB_NAME = "siaga-petugas";
 const STORE = "visits";
@@ -115,7 +116,7 @@ export async function mount(container, api, me) {
       el("div", { class: "kv-actions" },
         el("button", { type: "button", onclick: () => openForm(r) }, "Ubah"),
         r.state !== "queued" ? el("button", { type: "button", onclick: async () => { r.state = "queued"; r.error = null; await saveRecord(r); await renderOutbox(); sync(); } }, "Kirim") : null,
-        el("button", { type: "button", onclick: async () => { if (confirm("Hapus kunjungan ini dari HP?")) { await deleteRecord(r.client_id); await renderOutbox(); } } }, "Hapus")),
+        el("button", { type: "button", onclick: async () => { if (await confirmAction("Hapus kunjungan ini dari HP?", { ok: "Hapus" })) { await deleteRecord(r.client_id); await renderOutbox(); } } }, "Hapus")),
     )));
     await refreshStatus();
   }

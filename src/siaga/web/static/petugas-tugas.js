@@ -5,6 +5,7 @@
 // caller's location with navigation links, sends status steps back, and can share the phone's
 // location every 15 s through POST /api/v1/tracking/me.
 import { el, formatTime } from "/static/common.js";
+import { confirmAction } from "/static/dialog.js";
 import { connectLive } from "/static/live-socket.js";
 import { play as playTone, running as soundRunning, unlock as unlockTones } from "/static/tones.js";
 
@@ -187,7 +188,7 @@ class TaskView {
   }
 
   async setStatus(assignmentId, status) {
-    if (status === "cleared" && !confirm("Tandai tugas ini selesai?")) return;
+    if (status === "cleared" && !(await confirmAction("Tandai tugas ini selesai?", { ok: "Ya, selesai" }))) return;
     this.stopAlert();
     try {
       await this.api.post(`/api/v1/dispatch/${assignmentId}/status`, { status });

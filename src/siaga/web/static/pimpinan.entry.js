@@ -1,6 +1,7 @@
 // Entry pages of the leadership screen: personnel and training, yearly figures, stakeholder
 // meetings (FGD and coordination) and survey tallies, with the citizens' survey per Polres.
 import { el } from "/static/common.js";
+import { confirmAction } from "/static/dialog.js";
 
 const METRICS = {
   brawls: "Kejadian tawuran", prevention_activities: "Kegiatan preemtif/preventif",
@@ -60,7 +61,7 @@ function table(headers, rows) {
 function deleteButton(ctx, url, what) {
   if (!ctx.canWrite) return "";
   return el("button", { type: "button", class: "danger", onclick: async () => {
-    if (!confirm(`Hapus ${what}?`)) return;
+    if (!(await confirmAction(`Hapus ${what}?`, { ok: "Hapus" }))) return;
     await ctx.api.del(url);
     await ctx.reload();
   } }, "Hapus");

@@ -1,5 +1,6 @@
 // Leadership page: Balanced Scorecard, dashboard charts with Polsek drill-down, strategy tracking.
 import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
+import { confirmAction } from "/static/dialog.js";
 import { LIGHT_COLOURS, barChart, formatNumber, stackedBar, trendLine } from "/static/pimpinan.charts.js";
 import { alarmKpiExtra, figuresTable } from "/static/pimpinan.alarms.js";
 import { mountEntry } from "/static/pimpinan.entry.js";
@@ -235,7 +236,7 @@ async function showStrategy(container) {
         if (state.canWrite) {
           const edit = el("details", {}, el("summary", {}, "Ubah"), initiativeForm(i, refresh),
             el("button", { type: "button", class: "danger", onclick: async () => {
-              if (!confirm(`Hapus inisiatif "${i.title}"?`)) return;
+              if (!(await confirmAction(`Hapus inisiatif "${i.title}"?`, { ok: "Hapus" }))) return;
               await api.del(`/api/v1/scorecard/initiatives/${i.id}`);
               refresh();
             } }, "Hapus"));
