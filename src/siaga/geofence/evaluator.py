@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from siaga.alarms.models import ACTIVE_STATUSES, Alarm
 from siaga.audit.service import audit
+from siaga.crimes.layer import shift_at
 from siaga.db import get_database
 from siaga.devices.models import Device
 from siaga.dispatch.escalation import loop_enabled
@@ -65,17 +66,19 @@ def evaluate_rules(session: Session, *, at: datetime | None = None) -> list[Geof
 
 def _violations(session: Session, *, rule: GeofenceRule, at: datetime,
                 areas: dict[str, BaseGeometry | None]) -> list[Violation]:
-    units = checks.units_in_scope(session, org_path=rule.org_path)
-    ids = [u.id for u in units]
-    if rule.kind == "zone_uncovered":
-        return _uncovered(session, rule=rule, at=at, unit_ids=ids)
-    if rule.kind == "unit_silent":
-        return _silent(session, rule=rule, at=at, units=units)
     if rule.kind == "officer_sos":
         return _sos(session, rule=rule)
+    duty = checks.units_on_duty(session, org_path=rule.org_path, at=at)
+    ids = [d.unit.id for d in duty]
+    if rule.kind == "zone_uncovered":
+        if rule.zone_source == "hotspots":
+            return _uncovered_cells(session, rule=rule, at=at, unit_ids=ids)
+        return _uncovered(session, rule=rule, at=at, unit_ids=ids)
+    if rule.kind == "unit_silent":
+        return _silent(session, rule=rule, at=at, duty=duty)
     fixes = checks.last_fixes(session, unit_ids=ids, at=at, since=at - checks.FRESH_FIX)
     found = []
-    for unit in units:
+    for unit in (d.unit for d in duty):
         fix = fixes.get(unit.id)
         area = checks.jurisdiction(session, org_path=unit.org_path, cache=areas)
         if fix is None or area is None or checks.covers(area, fix.lat, fix.lon):
@@ -102,14 +105,44 @@ def _uncovered(session: Session, *, rule: GeofenceRule, at: datetime,
                       message=f"Tidak ada unit di zona {rule.name}", lat=lat, lon=lon)]
 
 
+def _uncovered_cells(session: Session, *, rule: GeofenceRule, at: datetime,
+                     unit_ids: list[int]) -> list[Violation]:
+    """One violation per top hotspot cell of the running shift that no unit is inside."""
+    shift, cells = checks.shift_cells(session, org_path=rule.org_path,
+                                      top_n=rule.hotspot_top_n or 0, at=at)
+    fixes = checks.last_fixes(session, unit_ids=unit_ids, at=at, since=at - checks.FRESH_FIX)
+    stamp = f"{wib(shift_at(at).start):%m%d%H}"
+    return [Violation(key=f"{rule.id}:h{stamp}:{cell.rank}", unit_id=None,
+                      org_path=rule.org_path,
+                      message=f"Tidak ada unit di sel rawan #{cell.rank} shift {shift} "
+                              f"({rule.name})", lat=cell.lat, lon=cell.lon)
+            for cell in cells
+            if not any(checks.covers(cell.shape, f.lat, f.lon) for f in fixes.values())]
+
+
 def _silent(session: Session, *, rule: GeofenceRule, at: datetime,
-            units: list[Unit]) -> list[Violation]:
+            duty: list[checks.OnDuty]) -> list[Violation]:
+    """A unit on duty whose last fix is older than the limit. A unit the roster puts on duty
+    counts from its shift's start when it sent nothing since; one that only its status puts
+    on duty counts only once it sent a fix within ON_DUTY_SPAN (a unit never switched on is
+    not silent, it is not there)."""
     limit = timedelta(minutes=rule.silent_minutes or 0)
-    fixes = checks.last_fixes(session, unit_ids=[u.id for u in units], at=at,
+    fixes = checks.last_fixes(session, unit_ids=[d.unit.id for d in duty], at=at,
                               since=at - checks.ON_DUTY_SPAN)
     found = []
-    for unit in units:
-        fix = fixes.get(unit.id)
+    for entry in duty:
+        unit, fix = entry.unit, fixes.get(entry.unit.id)
+        start = entry.shift_start
+        if start is not None and (fix is None or fix.at < start):
+            if at - start < limit:
+                continue
+            minutes = int((at - start).total_seconds() // 60)
+            found.append(Violation(
+                key=f"{rule.id}:{unit.id}", unit_id=unit.id, org_path=unit.org_path,
+                message=f"{unit.callsign} belum mengirim posisi sejak piket mulai "
+                        f"{wib(start):%H.%M} WIB ({minutes} menit)",
+                lat=fix.lat if fix else unit.lat, lon=fix.lon if fix else unit.lon))
+            continue
         if fix is None or at - fix.at < limit:
             continue
         minutes = int((at - fix.at).total_seconds() // 60)

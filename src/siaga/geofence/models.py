@@ -13,8 +13,9 @@ from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 # zone during the window; unit_silent: a unit on duty sent no fix for N minutes.
 # officer_sos: an officer's SOS alarm, mirrored as an alert linked to it.
 RULE_KINDS = ("leave_jurisdiction", "zone_uncovered", "unit_silent", "officer_sos")
-# polygon: drawn GeoJSON; region: a region's boundary; school: a circle around a school.
-ZONE_SOURCES = ("polygon", "region", "school")
+# polygon: drawn GeoJSON; region: a region's boundary; school: a circle around a school;
+# hotspots: the top N forecast cells of the shift running at each tick (no stored geometry).
+ZONE_SOURCES = ("polygon", "region", "school", "hotspots")
 # open: new; acknowledged: an operator took it; resolved: the condition cleared.
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 
@@ -36,6 +37,7 @@ class GeofenceRule(Base):
     center_lon: Mapped[float | None] = mapped_column(Float)
     radius_m: Mapped[float | None] = mapped_column(Float)
     silent_minutes: Mapped[int | None] = mapped_column(Integer)
+    hotspot_top_n: Mapped[int | None] = mapped_column(Integer)
     # ISO weekdays (1 = Senin ... 7 = Minggu) in WIB; empty: every day.
     days: Mapped[list[int]] = mapped_column(JSONType, default=list)
     # Local WIB "HH:MM"; both empty: all day. start > end runs past midnight.
@@ -44,6 +46,7 @@ class GeofenceRule(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

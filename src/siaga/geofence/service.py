@@ -1,4 +1,5 @@
-"""Geofence rules (create, list, delete) and their alerts (list, acknowledge), audited."""
+"""Geofence rules (create, edit, switch on/off, delete) and their alerts (list, acknowledge),
+audited."""
 
 from __future__ import annotations
 
@@ -16,19 +17,91 @@ from siaga.auth.staff import Staff
 from siaga.errors import Conflict, Invalid, NotFound
 from siaga.events.service import record_event
 from siaga.geofence.models import ALERT_STATUSES, RULE_KINDS, GeofenceAlert, GeofenceRule
+from siaga.geofence.rules import shift_hotspots
 from siaga.orgs.models import Organisation, Region
 from siaga.orm import utcnow
 from siaga.schools.models import School
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 DEFAULT_SCHOOL_RADIUS_M = 300.0
+MAX_HOTSPOT_CELLS = 20
 
 
 def create_rule(session: Session, *, staff: Staff, name: str, kind: str, org: str,
                 zone_source: str | None, zone: dict[str, Any] | None, region_id: int | None,
                 school_id: int | None, radius_m: float | None, silent_minutes: int | None,
-                days: list[int], start_time: str | None, end_time: str | None) -> GeofenceRule:
+                days: list[int], start_time: str | None, end_time: str | None,
+                hotspot_top_n: int | None = None) -> GeofenceRule:
     """Save a rule in the staff member's scope; its zone is resolved to stored geometry now."""
+    rule = GeofenceRule(active=True, created_by=staff.user.id)
+    _fill(session, staff=staff, rule=rule, name=name, kind=kind, org=org,
+          zone_source=zone_source, zone=zone, region_id=region_id, school_id=school_id,
+          radius_m=radius_m, silent_minutes=silent_minutes, days=days, start_time=start_time,
+          end_time=end_time, hotspot_top_n=hotspot_top_n)
+    session.add(rule)
+    session.flush()
+    audit(session, action="geofence.rule_create", target=rule, actor=staff.user,
+          org_path=rule.org_path, detail={"kind": rule.kind, "name": rule.name})
+    return rule
+
+
+def update_rule(session: Session, *, staff: Staff, rule_id: int, name: str, kind: str,
+                org: str, zone_source: str | None, zone: dict[str, Any] | None,
+                region_id: int | None, school_id: int | None, radius_m: float | None,
+                silent_minutes: int | None, days: list[int], start_time: str | None,
+                end_time: str | None, hotspot_top_n: int | None = None) -> GeofenceRule:
+    """Replace a rule's settings; its live alerts are resolved (the next tick re-checks)."""
+    rule = rule_for_staff(session, staff=staff, rule_id=rule_id)
+    before = _settings(rule)
+    _fill(session, staff=staff, rule=rule, name=name, kind=kind, org=org,
+          zone_source=zone_source, zone=zone, region_id=region_id, school_id=school_id,
+          radius_m=radius_m, silent_minutes=silent_minutes, days=days, start_time=start_time,
+          end_time=end_time, hotspot_top_n=hotspot_top_n)
+    rule.updated_at = utcnow()
+    _resolve_live(session, rule=rule)
+    session.flush()
+    audit(session, action="geofence.rule_update", target=rule, actor=staff.user,
+          org_path=rule.org_path, detail={"before": before, "after": _settings(rule)})
+    return rule
+
+
+def set_rule_active(session: Session, *, staff: Staff, rule_id: int,
+                    active: bool) -> GeofenceRule:
+    """Switch a rule on or off; switching off resolves its live alerts."""
+    rule = rule_for_staff(session, staff=staff, rule_id=rule_id)
+    if rule.active == active:
+        return rule
+    rule.active, rule.updated_at = active, utcnow()
+    if not active:
+        _resolve_live(session, rule=rule)
+    session.flush()
+    audit(session, action="geofence.rule_on" if active else "geofence.rule_off", target=rule,
+          actor=staff.user, org_path=rule.org_path)
+    return rule
+
+
+def rule_for_staff(session: Session, *, staff: Staff, rule_id: int) -> GeofenceRule:
+    """A rule that exists, is not deleted and lies in the staff member's scope."""
+    rule = session.get(GeofenceRule, rule_id)
+    if rule is None or rule.deleted_at is not None or not staff.sees(rule.org_path):
+        raise NotFound("Aturan tidak ditemukan", field="rule_id")
+    return rule
+
+
+def _settings(rule: GeofenceRule) -> dict[str, Any]:
+    return {"name": rule.name, "kind": rule.kind, "org_path": rule.org_path,
+            "zone_source": rule.zone_source, "region_id": rule.region_id,
+            "school_id": rule.school_id, "radius_m": rule.radius_m,
+            "silent_minutes": rule.silent_minutes, "hotspot_top_n": rule.hotspot_top_n,
+            "days": list(rule.days or []), "start_time": rule.start_time,
+            "end_time": rule.end_time}
+
+
+def _fill(session: Session, *, staff: Staff, rule: GeofenceRule, name: str, kind: str, org: str,
+          zone_source: str | None, zone: dict[str, Any] | None, region_id: int | None,
+          school_id: int | None, radius_m: float | None, silent_minutes: int | None,
+          days: list[int], start_time: str | None, end_time: str | None,
+          hotspot_top_n: int | None) -> None:
     label = name.strip()
     if not label:
         raise Invalid("Nama aturan wajib diisi", field="name")
@@ -37,23 +110,42 @@ def create_rule(session: Session, *, staff: Staff, name: str, kind: str, org: st
     organisation = session.scalar(select(Organisation).where(Organisation.code == org))
     if organisation is None or not staff.sees(organisation.path):
         raise NotFound("Satuan tidak ditemukan", field="org")
+    if kind == "zone_uncovered" and zone_source == "hotspots":
+        # The shift is the window: the forecast cells change with each shift.
+        start_time = end_time = None
     _check_window(days=days, start_time=start_time, end_time=end_time)
-    rule = GeofenceRule(name=label, kind=kind, org_id=organisation.id,
-                        org_path=organisation.path, days=sorted(set(days)),
-                        start_time=start_time, end_time=end_time, active=True,
-                        created_by=staff.user.id)
+    rule.name, rule.kind, rule.org_id, rule.org_path = (label, kind, organisation.id,
+                                                        organisation.path)
+    rule.days, rule.start_time, rule.end_time = sorted(set(days)), start_time, end_time
+    rule.silent_minutes = rule.hotspot_top_n = rule.zone_source = rule.zone_geojson = None
+    rule.region_id = rule.school_id = None
+    rule.center_lat = rule.center_lon = rule.radius_m = None
     if kind == "unit_silent":
         if silent_minutes is None or not 1 <= silent_minutes <= 1440:
             raise Invalid("Batas diam harus 1 sampai 1440 menit", field="silent_minutes")
         rule.silent_minutes = silent_minutes
     if kind == "zone_uncovered":
         _resolve_zone(session, staff=staff, rule=rule, zone_source=zone_source, zone=zone,
-                      region_id=region_id, school_id=school_id, radius_m=radius_m)
-    session.add(rule)
-    session.flush()
-    audit(session, action="geofence.rule_create", target=rule, actor=staff.user,
-          org_path=rule.org_path, detail={"kind": kind, "name": label})
-    return rule
+                      region_id=region_id, school_id=school_id, radius_m=radius_m,
+                      hotspot_top_n=hotspot_top_n)
+
+
+def _resolve_live(session: Session, *, rule: GeofenceRule) -> None:
+    now = utcnow()
+    for alert in session.scalars(select(GeofenceAlert).where(
+            GeofenceAlert.rule_id == rule.id, GeofenceAlert.active_key.is_not(None))):
+        alert.status, alert.resolved_at, alert.active_key = "resolved", now, None
+        session.flush()
+        publish_alert(session, alert=alert)
+
+
+def hotspot_preview(session: Session, *, staff: Staff, org: str,
+                    top_n: int) -> dict[str, Any]:
+    """The cells a hotspot zone of this organisation watches in the shift running now."""
+    organisation = session.scalar(select(Organisation).where(Organisation.code == org))
+    if organisation is None or not staff.sees(organisation.path):
+        raise NotFound("Satuan tidak ditemukan", field="org")
+    return shift_hotspots(session, org_path=organisation.path, top_n=top_n, at=utcnow())
 
 
 def list_rules(session: Session, *, staff: Staff) -> list[GeofenceRule]:
@@ -64,15 +156,9 @@ def list_rules(session: Session, *, staff: Staff) -> list[GeofenceRule]:
 
 def delete_rule(session: Session, *, staff: Staff, rule_id: int) -> GeofenceRule:
     """Retire a rule; its live alerts are resolved with it, the history stays."""
-    rule = session.get(GeofenceRule, rule_id)
-    if rule is None or rule.deleted_at is not None or not staff.sees(rule.org_path):
-        raise NotFound("Aturan tidak ditemukan", field="rule_id")
-    now = utcnow()
-    rule.deleted_at, rule.active = now, False
-    for alert in session.scalars(select(GeofenceAlert).where(
-            GeofenceAlert.rule_id == rule.id, GeofenceAlert.active_key.is_not(None))):
-        alert.status, alert.resolved_at, alert.active_key = "resolved", now, None
-        publish_alert(session, alert=alert)
+    rule = rule_for_staff(session, staff=staff, rule_id=rule_id)
+    rule.deleted_at, rule.active = utcnow(), False
+    _resolve_live(session, rule=rule)
     session.flush()
     audit(session, action="geofence.rule_delete", target=rule, actor=staff.user,
           org_path=rule.org_path)
@@ -129,9 +215,14 @@ def _check_window(*, days: list[int], start_time: str | None, end_time: str | No
 
 def _resolve_zone(session: Session, *, staff: Staff, rule: GeofenceRule, zone_source: str | None,
                   zone: dict[str, Any] | None, region_id: int | None, school_id: int | None,
-                  radius_m: float | None) -> None:
+                  radius_m: float | None, hotspot_top_n: int | None) -> None:
     rule.zone_source = zone_source
-    if zone_source == "polygon":
+    if zone_source == "hotspots":
+        if hotspot_top_n is None or not 1 <= hotspot_top_n <= MAX_HOTSPOT_CELLS:
+            raise Invalid(f"Jumlah sel titik rawan harus 1 sampai {MAX_HOTSPOT_CELLS}",
+                          field="hotspot_top_n")
+        rule.hotspot_top_n = hotspot_top_n
+    elif zone_source == "polygon":
         rule.zone_geojson = _polygon(zone)
     elif zone_source == "region":
         rule.region_id, rule.zone_geojson = _region_zone(session, staff=staff,
@@ -148,7 +239,8 @@ def _resolve_zone(session: Session, *, staff: Staff, rule: GeofenceRule, zone_so
         rule.school_id, rule.center_lat, rule.center_lon = school.id, school.lat, school.lon
         rule.radius_m = radius
     else:
-        raise Invalid("Zona harus digambar, diambil dari wilayah, atau dari sekolah",
+        raise Invalid("Zona harus digambar, diambil dari wilayah, dari sekolah, atau dari "
+                      "sel titik rawan shift",
                       field="zone_source")
 
 

@@ -178,3 +178,30 @@ def supervisor_on_duty(session: Session, *, org_id: int, at: datetime) -> User |
         org = session.get(Organisation, current)
         current = org.parent_id if org else None
     return None
+
+
+def rostered_duty(session: Session, *, user_ids: list[int], at: datetime,
+                  horizon: timedelta = timedelta(hours=24)) -> dict[int, datetime | None]:
+    """For each of these officers the roster names (at a desk or as supervisor) in a shift
+    within `horizon` of `at`: the start of the shift they are on at `at`, or None when they
+    are rostered but off duty then. Officers the roster does not name are left out."""
+    if not user_ids:
+        return {}
+    shifts = session.execute(
+        select(RosterShift.starts_at, RosterShift.ends_at, RosterShift.supervisor_id,
+               RosterDuty.user_id)
+        .outerjoin(RosterDuty, RosterDuty.shift_id == RosterShift.id)
+        .where(RosterShift.ends_at > at - horizon).where(RosterShift.starts_at < at + horizon)
+        .where((RosterDuty.user_id.in_(user_ids)) | (RosterShift.supervisor_id.in_(user_ids)))
+    ).all()
+    wanted = set(user_ids)
+    found: dict[int, datetime | None] = {}
+    for starts_at, ends_at, supervisor_id, duty_user in shifts:
+        running = starts_at <= at < ends_at
+        for user_id in {u for u in (supervisor_id, duty_user) if u is not None} & wanted:
+            known = found.get(user_id)
+            if running:
+                found[user_id] = starts_at if known is None else min(known, starts_at)
+            else:
+                found.setdefault(user_id, None)
+    return found
