@@ -1,9 +1,16 @@
-"""Shared fixtures: one migrated database with the demo tenants per run, real HTTP clients."""
+"""Shared fixtures: a fresh copy of one migrated demo database per test module, HTTP clients.
+
+The database is migrated and the demo tenants loaded once per run (the template); every test
+module then works on a copy of its own (SQLite: the file copied; PostgreSQL: CREATE DATABASE
+... TEMPLATE), so no module sees what another wrote. Tests inside a module share their copy and
+must not depend on each other's order (the suite runs in random order, pytest-randomly).
+"""
 
 from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,51 +25,180 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 DEMO_PASSWORD = "siaga-demo-2026"
 
-
-def _prepare_database(tmp: Path) -> str:
-    url = os.environ.get("SIAGA_TEST_DATABASE_URL", "")
-    if not url:
-        return f"sqlite:///{tmp / 'siaga-test.db'}"
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
-    return url
+BASE_ENV = {
+    "SIAGA_ENV": "test",
+    "SIAGA_ALARM_RATE_PER_IP_PER_MINUTE": "100000",
+    "SIAGA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+    "SIAGA_GPS_RATE_PER_DEVICE_PER_MINUTE": "100000",
+    # The test client's address ("testclient") registers every test's devices and tips.
+    "SIAGA_DEVICE_REGISTRATIONS_PER_IP_PER_HOUR": "100000",
+    "SIAGA_TIPS_PER_IP_PER_HOUR": "100000",
+}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def siaga_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Point Siaga at a fresh database with migrations and demo data applied."""
-    tmp = tmp_path_factory.mktemp("siaga")
-    env = {
-        "SIAGA_ENV": "test",
-        "SIAGA_DATA_DIR": str(tmp / "data"),
-        "SIAGA_DATABASE_URL": _prepare_database(tmp),
-        "SIAGA_ALARM_RATE_PER_IP_PER_MINUTE": "100000",
-        "SIAGA_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
-        "SIAGA_GPS_RATE_PER_DEVICE_PER_MINUTE": "100000",
-        # The test client's address ("testclient") registers every test's devices and tips.
-        "SIAGA_DEVICE_REGISTRATIONS_PER_IP_PER_HOUR": "100000",
-        "SIAGA_TIPS_PER_IP_PER_HOUR": "100000",
-    }
-    os.environ.update(env)
+def forget_process_state() -> None:
+    """Drop what this process remembers of the database it last used: settings, engine,
+    lookup caches keyed by ids, and rate-limit windows (a new database starts them afresh)."""
+    from siaga.alarms import cancel as alarm_cancel
+    from siaga.alarms import service as alarm_service
+    from siaga.auth import service as auth_service
     from siaga.config import get_settings
-    from siaga.db import get_database, reset_database
-    from siaga.demo.load import load_demo
-    from siaga.migrate import upgrade
+    from siaga.db import reset_database
+    from siaga.devices import guards as device_guards
+    from siaga.dispatch import recommend
+    from siaga.intel.entities import gazetteer_changed
+    from siaga.orgs.service import regions_changed
+    from siaga.scorecard import surveys
+    from siaga.tips import service as tip_service
+    from siaga.tracking import intake as tracking_intake
+    from siaga.tracking.service import forget_units
 
     get_settings.cache_clear()
     reset_database()
-    upgrade(get_database().engine)
-    with get_database().session() as session:
-        load_demo(session, activity=False)
+    regions_changed()
+    gazetteer_changed()
+    forget_units()
+    tracking_intake.forget_caches()
+    recommend._polres_cache.clear()
+    for limiters in (auth_service._login_limiters, alarm_service._limiters,
+                     device_guards._limiters):
+        limiters.clear()
+    alarm_cancel._wrong_pins.reset()
+    surveys._limiter.reset()
+    tip_service._limiter = None
+    tracking_intake._limiter = None
+    tracking_intake._backlog = None
+    tracking_intake._unknown_ids = None
+    tracking_intake._blocked_until.clear()
+
+
+class TemplateDatabase:
+    """The migrated database with the demo tenants, built once; copies of it for modules."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.pg_url = os.environ.get("SIAGA_TEST_DATABASE_URL", "")
+        self.copies = 0
+        self.copy_seconds: list[float] = []
+        self.drop_seconds: list[float] = []
+        if self.pg_url:
+            from sqlalchemy import create_engine
+            from sqlalchemy.engine import make_url
+
+            self.pg = make_url(self.pg_url)
+            self.admin = create_engine(self.pg.set(database="postgres"),
+                                       isolation_level="AUTOCOMMIT")
+            self.url = self.pg_url
+            self._drop_leftovers()
+            self._execute(f'CREATE DATABASE "{self.pg.database}"')
+        else:
+            self.path = tmp / "template.db"
+            self.url = f"sqlite:///{self.path}"
+
+    def _execute(self, sql: str) -> list[Any]:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            result = conn.execute(text(sql))
+            return list(result) if result.returns_rows else []
+
+    def _drop_leftovers(self) -> None:
+        """The template and any module copies an interrupted earlier run left behind."""
+        prefix = f"{self.pg.database}_m"
+        for (name,) in self._execute("SELECT datname FROM pg_database"):
+            copy = name.startswith(prefix) and name[len(prefix):].isdigit()
+            if name == self.pg.database or copy:
+                self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def build(self) -> None:
+        from siaga.db import get_database
+        from siaga.demo.load import load_demo
+        from siaga.migrate import upgrade
+
+        os.environ["SIAGA_DATABASE_URL"] = self.url
+        forget_process_state()
+        upgrade(get_database().engine)
+        with get_database().session() as session:
+            load_demo(session, activity=False)
+        # Every connection closed: PostgreSQL copies only an unused template, and SQLite has
+        # then folded its write-ahead log into the file.
+        forget_process_state()
+
+    def copy(self) -> str:
+        """A new database holding exactly the template's contents; its URL."""
+        self.copies += 1
+        started = time.perf_counter()
+        if self.pg_url:
+            name = f"{self.pg.database}_m{self.copies:03d}"
+            self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.pg.database}"')
+            url = self.pg.set(database=name).render_as_string(hide_password=False)
+        else:
+            path = self.tmp / f"module-{self.copies:03d}.db"
+            # The backup API copies a consistent image, write-ahead log included.
+            source, target = sqlite3.connect(self.path), sqlite3.connect(path)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+                target.close()
+            url = f"sqlite:///{path}"
+        self.copy_seconds.append(time.perf_counter() - started)
+        return url
+
+    def drop(self, url: str) -> None:
+        started = time.perf_counter()
+        if self.pg_url:
+            from sqlalchemy.engine import make_url
+
+            self._execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+        else:
+            path = Path(url.removeprefix("sqlite:///"))
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        self.drop_seconds.append(time.perf_counter() - started)
+
+    def close(self) -> None:
+        if self.pg_url:
+            self._execute(f'DROP DATABASE IF EXISTS "{self.pg.database}" WITH (FORCE)')
+            self.admin.dispose()
+
+
+_template: TemplateDatabase | None = None
+
+
+@pytest.fixture(scope="session")
+def siaga_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabase]:
+    """The demo database every module's copy starts from (built on first use)."""
+    global _template
+    tmp = tmp_path_factory.mktemp("siaga")
+    os.environ.update({**BASE_ENV, "SIAGA_DATA_DIR": str(tmp / "data")})
+    _template = TemplateDatabase(tmp)
+    _template.build()
+    yield _template
+    forget_process_state()
+    _template.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def siaga_env(siaga_template: TemplateDatabase) -> Iterator[dict[str, str]]:
+    """Point Siaga (this process, and servers started with this env) at the module's own copy
+    of the demo database."""
+    env = {**BASE_ENV, "SIAGA_DATA_DIR": os.environ["SIAGA_DATA_DIR"],
+           "SIAGA_DATABASE_URL": siaga_template.copy()}
+    os.environ.update(env)
+    forget_process_state()
     yield env
-    reset_database()
+    forget_process_state()
+    siaga_template.drop(env["SIAGA_DATABASE_URL"])
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _template is None or not _template.copy_seconds:
+        return
+    copies, drops = _template.copy_seconds, _template.drop_seconds
+    terminalreporter.write_line(
+        f"module databases: {len(copies)} copies, {sum(copies):.1f} s to copy "
+        f"(mean {sum(copies) / len(copies):.3f} s), {sum(drops):.1f} s to drop")
 
 
 @pytest.fixture()
