@@ -1,6 +1,7 @@
 // Admin page for the citizens' information menu, per Polres, over /api/v1/info/items.
-import { Api, el, staffLogin } from "/static/common.js";
+import { Api, el } from "/static/common.js";
 import { confirmAction } from "/static/dialog.js";
+import { startStaffPage } from "/static/login.js";
 
 const api = new Api("siaga.staff.token");
 const $ = (id) => document.getElementById(id);
@@ -49,25 +50,13 @@ form.addEventListener("submit", async (event) => {
 });
 $("new-item").addEventListener("click", () => edit(null));
 
-async function start() {
-  let me = null;
-  try { me = api.token ? await api.get("/api/v1/auth/me") : null; } catch { me = null; }
-  if (!me) { $("login").hidden = false; return; }
-  $("who").textContent = `${me.full_name} · ${me.org_name || "Pusat"}`;
-  $("logout").hidden = false;
-  if (me.role !== "admin") { $("login").hidden = false; $("login").replaceChildren(el("p", {}, "Halaman ini khusus admin.")); return; }
-  $("app").hidden = false;
-  const orgs = await api.get("/api/v1/orgs").catch(() => ({ items: [] }));
-  $("org-code").append(...orgs.items.filter((o) => o.level === "polres").map((o) => el("option", { value: o.code }, o.name)));
-  if (me.scope !== "/") $("org-code").querySelector('option[value=""]').disabled = true;
-  await load();
-}
-
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const data = new FormData(event.target);
-  try { await staffLogin(api, data.get("username"), data.get("password")); location.reload(); }
-  catch (err) { $("login-error").textContent = err.message; }
+startStaffPage({
+  api, title: "Masuk admin", who: (me) => `${me.full_name} · ${me.org_name || "Pusat"}`,
+  allow: (me) => me.role === "admin" || "Halaman ini khusus admin.",
+  start: async (me) => {
+    const orgs = await api.get("/api/v1/orgs").catch(() => ({ items: [] }));
+    $("org-code").append(...orgs.items.filter((o) => o.level === "polres").map((o) => el("option", { value: o.code }, o.name)));
+    if (me.scope !== "/") $("org-code").querySelector('option[value=""]').disabled = true;
+    await load();
+  },
 });
-$("logout").addEventListener("click", () => { api.setToken(""); location.reload(); });
-start();

@@ -1,5 +1,7 @@
 // The /admin page: log-in, tabs, and the context every tab module receives.
-import { Api, el, staffLogin } from "/static/common.js";
+import { Api } from "/static/common.js";
+import { startStaffPage } from "/static/login.js";
+import { createTabs } from "/static/tabs.js";
 
 const api = new Api("siaga.staff.token");
 const $ = (id) => document.getElementById(id);
@@ -20,9 +22,7 @@ const ctx = {
   async reloadOrgs() { ctx.orgs = (await api.get("/api/v1/admin/orgs")).items; return ctx.orgs; },
 };
 
-async function show(name) {
-  for (const b of document.querySelectorAll(".tabs button")) b.classList.toggle("active", b.dataset.tab === name);
-  for (const s of document.querySelectorAll("main > .tab")) s.hidden = s.id !== `tab-${name}`;
+async function showTab(name) {
   ctx.status("");
   if (!TABS[name]) return;
   try {
@@ -35,31 +35,18 @@ async function show(name) {
   } catch (err) { ctx.status(err.message, true); }
 }
 
-async function start() {
-  let me = null;
-  try { me = api.token ? await api.get("/api/v1/auth/me") : null; } catch { me = null; }
-  if (!me) { $("login").hidden = false; return; }
-  $("who").textContent = `${me.full_name} · ${me.org_name || "Admin pusat"}`;
-  $("logout").hidden = false;
-  if (me.role !== "admin") {
-    $("login").hidden = false;
-    $("login").replaceChildren(el("p", {}, "Halaman ini khusus admin. Masuk dengan akun admin Polres atau admin pusat."));
-    return;
-  }
-  ctx.me = me;
-  if (me.scope !== "/") for (const b of document.querySelectorAll("[data-national]")) b.hidden = true;
-  await ctx.reloadOrgs();
-  $("app").hidden = false;
-  for (const b of document.querySelectorAll(".tabs button")) b.addEventListener("click", () => show(b.dataset.tab));
-  await show("users");
-}
-
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const data = new FormData(event.target);
-  try { await staffLogin(api, data.get("username"), data.get("password")); location.reload(); }
-  catch (err) { $("login-error").textContent = err.message; }
+startStaffPage({
+  api, title: "Masuk admin", serverLogout: true,
+  who: (me) => `${me.full_name} · ${me.org_name || "Admin pusat"}`,
+  allow: (me) => me.role === "admin" || "Halaman ini khusus admin. Masuk dengan akun admin Polres atau admin pusat.",
+  start: async (me) => {
+    ctx.me = me;
+    if (me.scope !== "/") for (const b of document.querySelectorAll("[data-national]")) b.hidden = true;
+    await ctx.reloadOrgs();
+    await createTabs({ onShow: showTab }).show("users");
+  },
 });
+
 $("reset-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const data = Object.fromEntries(new FormData(event.target));
@@ -70,8 +57,3 @@ $("reset-form").addEventListener("submit", async (event) => {
     $("reset-status").className = "";
   } catch (err) { $("reset-status").textContent = err.message; $("reset-status").className = "error"; }
 });
-$("logout").addEventListener("click", async () => {
-  try { await api.post("/api/v1/auth/logout"); } catch { /* already ended */ }
-  api.setToken(""); location.reload();
-});
-start();

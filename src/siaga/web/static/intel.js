@@ -1,7 +1,9 @@
 // Analyst console (/intel): early warnings with their evidence (confirm or dismiss), the school
 // risk map with dismissal patrols, the monitored-students list, and a text test bench.
-import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
+import { Api, el, formatDateTime } from "/static/common.js";
 import { STAGE, mountWarnings, riskPercent } from "/static/ops-warnings.js";
+import { startStaffPage } from "/static/login.js";
+import { createTabs } from "/static/tabs.js";
 
 const api = new Api("siaga.intel.token");
 const CASE_STATUS = { open: "berjalan", closed: "selesai" };
@@ -19,7 +21,7 @@ function setStatus(text, isError = false) {
 
 async function guard(fn) {
   try { await fn(); } catch (err) {
-    if (err.status === 401) { api.setToken(""); showLogin(); return; }
+    if (err.status === 401) { api.setToken(""); session.showLogin(); return; }
     setStatus(err.message, true);
   }
 }
@@ -170,44 +172,23 @@ async function exportStudents() {
 // --- shell -------------------------------------------------------------------------------------
 const LOADERS = { warnings: loadWarnings, schools: loadSchools, students: loadStudents, test: async () => {} };
 
-function switchTab(name) {
+const tabs = createTabs({ onShow: (name) => {
   state.tab = name;
-  for (const b of document.querySelectorAll(".tabs button")) b.classList.toggle("active", b.dataset.tab === name);
-  for (const sec of document.querySelectorAll(".tab")) sec.hidden = sec.id !== `tab-${name}`;
   setStatus("");
   guard(LOADERS[name]);
-}
+} });
 
-function showLogin() {
-  $("login").hidden = false;
-  $("app").hidden = true;
-  $("logout").hidden = true;
-  $("who").textContent = "";
-}
-
-async function start() {
-  try { state.me = api.token ? await api.get("/api/v1/auth/me") : null; } catch { state.me = null; }
-  if (!state.me) { showLogin(); return; }
-  $("login").hidden = true;
-  $("app").hidden = false;
-  $("logout").hidden = false;
-  $("who").textContent = `${state.me.full_name || state.me.username} (${state.me.role})`;
-  const match = location.hash.match(/^#w(\d+)$/);
-  switchTab("warnings");
-  if (match) guard(() => showWarning(Number(match[1])));
-}
-
-$("login-form").addEventListener("submit", async (e) => {
-  e.preventDefault();
-  const form = e.target;
-  try {
-    await staffLogin(api, form.username.value, form.password.value);
-    $("login-error").textContent = "";
-    await start();
-  } catch (err) { $("login-error").textContent = err.message; }
+const session = startStaffPage({
+  api, title: "Masuk analis", afterLogin: "start", afterLogout: "card",
+  who: (me) => `${me.full_name || me.username} (${me.role})`,
+  start: (me) => {
+    state.me = me;
+    const match = location.hash.match(/^#w(\d+)$/);
+    tabs.show("warnings");
+    if (match) guard(() => showWarning(Number(match[1])));
+  },
 });
-$("logout").addEventListener("click", () => { api.setToken(""); showLogin(); });
-for (const b of document.querySelectorAll(".tabs button")) b.addEventListener("click", () => switchTab(b.dataset.tab));
+
 $("warning-status").addEventListener("change", () => guard(loadWarnings));
 $("plan-patrols").addEventListener("click", () => guard(async () => {
   const date = $("patrol-date").value || null;
@@ -246,4 +227,3 @@ function classifyResult(r) {
   ];
 }
 
-start();

@@ -1,7 +1,9 @@
 // Leaders' page for the Door to Door System: coverage map and gaps, visits with their flags,
 // follow-ups across functions, citizens' tips, and the weekly anev report (PDF/CSV).
-import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
+import { Api, el, formatDateTime } from "/static/common.js";
 import { regionOutlines } from "/static/region-outlines.js";
+import { startStaffPage } from "/static/login.js";
+import { createTabs } from "/static/tabs.js";
 
 const api = new Api("siaga.staff.token");
 const $ = (id) => document.getElementById(id);
@@ -268,10 +270,8 @@ async function download(format) {
 // --- shell ------------------------------------------------------------------------------------
 const LOADERS = { cakupan: loadCoverage, kunjungan: loadVisits, tindaklanjut: loadFollowUps, laporan: loadTips, anev: loadAnev };
 
-async function show(name) {
+async function loadTab(name) {
   current = name;
-  document.querySelectorAll(".tabs button").forEach((b) => b.classList.toggle("active", b.dataset.tab === name));
-  document.querySelectorAll(".tab").forEach((s) => (s.hidden = s.id !== `tab-${name}`));
   status("Memuat…");
   try {
     await LOADERS[name]();
@@ -280,25 +280,17 @@ async function show(name) {
   } catch (err) { status(err.message, true); }
 }
 
-async function start() {
-  try { me = api.token ? await api.get("/api/v1/auth/me") : null; } catch { me = null; }
-  if (!me) { $("login").hidden = false; return; }
-  $("who").textContent = `${me.full_name} · ${me.org_name || "Pusat"}`;
-  $("logout").hidden = false;
-  if (me.role === "petugas") {
-    $("app").hidden = true;
-    $("login").hidden = false;
-    $("login").replaceChildren(el("p", {}, "Halaman ini untuk pimpinan dan operator. Petugas mengisi kunjungan di ", el("a", { href: "/petugas" }, "/petugas"), "."));
-    return;
-  }
+const tabs = createTabs({ onShow: loadTab });
+const show = (name) => tabs.show(name);
+
+async function start(signedIn) {
+  me = signedIn;
   $("admin-link").hidden = me.role !== "admin";
-  $("app").hidden = false;
   const orgs = await api.get("/api/v1/orgs").catch(() => ({ items: [] }));
   $("org").replaceChildren(...orgs.items.filter((o) => o.level !== "polda").map((o) =>
     el("option", { value: o.code, selected: o.code === me.org_code }, `${o.level === "polsek" ? "— " : ""}${o.name}`)));
   $("week").value = isoWeek(new Date(Date.now() - 7 * 86400000));
   $("fu-function").append(...Object.entries(FUNCTIONS).map(([k, v]) => el("option", { value: k }, v)));
-  document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => show(b.dataset.tab)));
   $("org").addEventListener("change", () => show(current));
   $("week").addEventListener("change", () => { if (current === "anev") show("anev"); });
   $("only-flagged").addEventListener("change", () => show("kunjungan"));
@@ -310,13 +302,8 @@ async function start() {
   await show("cakupan");
 }
 
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  try {
-    await staffLogin(api, form.get("username"), form.get("password"));
-    location.reload();
-  } catch (err) { $("login-error").textContent = err.message; }
+startStaffPage({
+  api, title: "Masuk pimpinan / operator", start,
+  who: (signedIn) => `${signedIn.full_name} · ${signedIn.org_name || "Pusat"}`,
+  allow: (signedIn) => signedIn.role !== "petugas" || el("span", {}, "Halaman ini untuk pimpinan dan operator. Petugas mengisi kunjungan di ", el("a", { href: "/petugas" }, "/petugas"), "."),
 });
-$("logout").addEventListener("click", () => { api.setToken(""); location.reload(); });
-start();

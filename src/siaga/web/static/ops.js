@@ -1,8 +1,10 @@
 // Command center: live map and alarm queue fed by /ws/ops, resuming from the last event seen.
 // Every live message goes through onLiveMessage(message); the queue, the map and the detail
 // are kept in their own modules (ops-queue.js, ops-markers.js, ops-detail.js).
-import { Api, formatTime, staffLogin } from "/static/common.js";
+import { Api, formatTime } from "/static/common.js";
 import { connectLive } from "/static/live-socket.js";
+import { startStaffPage } from "/static/login.js";
+import { createTabs } from "/static/tabs.js";
 import { addRegionOutlines } from "/static/region-outlines.js";
 import { createDetail } from "/static/ops-detail.js";
 import { failureText, notice } from "/static/dialog.js";
@@ -180,15 +182,7 @@ async function select(id) {
   }
 }
 
-function showPane(name) {
-  for (const pane of ["alarms", "units"]) {
-    $(`pane-${pane}`).hidden = pane !== name;
-    $(`tab-${pane}`).classList.toggle("active", pane === name);
-    $(`tab-${pane}`).setAttribute("aria-selected", String(pane === name));
-  }
-}
-$("tab-alarms").addEventListener("click", () => showPane("alarms"));
-$("tab-units").addEventListener("click", () => showPane("units"));
+createTabs({ list: document.querySelector(".side .tabs"), prefix: "pane-" }); // alarm queue / units
 
 // --- extension modules (units, warnings, hotspots, dispatch) ---------------------------------
 const context = {
@@ -234,9 +228,8 @@ function tick() {
   }
 }
 
-async function start() {
-  try { state.me = api.token ? await api.get("/api/v1/auth/me") : null; } catch { state.me = null; }
-  if (!state.me) { $("login").hidden = false; return; }
+async function start(me) {
+  state.me = me;
   $("console").hidden = false;
   $("org").textContent = `${state.me.full_name} · ${state.me.org_name || "Semua satuan"}`;
   await loadOrgs();
@@ -247,20 +240,10 @@ async function start() {
   setInterval(tick, 1000);
 }
 
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  try {
-    await staffLogin(api, form.get("username"), form.get("password"));
-    unlockSound(); // unlocked by this click
-    $("login").hidden = true;
-    start();
-  } catch (err) { $("login-error").textContent = err.message; }
-});
-$("logout").addEventListener("click", () => { api.setToken(""); location.reload(); });
 $("sound").addEventListener("click", () => {
   soundOn = !soundOn;
   $("sound").textContent = soundOn ? "Suara: aktif" : "Suara: mati";
   if (soundOn) beep();
 });
-start();
+startStaffPage({ api, title: "Siaga — Pusat Komando", who: null, start, afterLogin: "start",
+  onLogin: unlockSound }); // sound unlocked by the tap that signs in

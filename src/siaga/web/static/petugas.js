@@ -1,14 +1,14 @@
 // Officer page shell: log-in and tabs; each tab's module exports mount(container, api, me).
-import { Api, staffLogin } from "/static/common.js";
+import { Api } from "/static/common.js";
+import { startStaffPage } from "/static/login.js";
+import { createTabs } from "/static/tabs.js";
 
 const api = new Api("siaga.petugas.token");
 const TABS = { tugas: "/static/petugas-tugas.js", kunjungan: "/static/petugas-kunjungan.js",
   patroli: "/static/petugas-patroli.js" };
 const mounted = {};
 
-async function showTab(name, me) {
-  document.querySelectorAll(".tabs button").forEach((b) => b.classList.toggle("active", b.dataset.tab === name));
-  document.querySelectorAll(".tab").forEach((s) => (s.hidden = s.id !== `tab-${name}`));
+async function mountTab(name, me) {
   if (mounted[name]) return;
   mounted[name] = true;
   const container = document.getElementById(`tab-${name}`);
@@ -21,32 +21,8 @@ async function showTab(name, me) {
   }
 }
 
-async function start() {
-  let me;
-  try {
-    me = api.token ? await api.get("/api/v1/auth/me") : null;
-  } catch { me = null; }
-  if (!me) {
-    document.getElementById("login").hidden = false;
-    return;
-  }
-  document.getElementById("who").textContent = `${me.full_name} · ${me.org_name || ""}`;
-  document.getElementById("logout").hidden = false;
-  document.getElementById("app").hidden = false;
-  document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab, me)));
-  await showTab("tugas", me);
-}
-
-document.getElementById("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  try {
-    await staffLogin(api, form.get("username"), form.get("password"));
-    location.reload();
-  } catch (err) {
-    document.getElementById("login-error").textContent = err.message;
-  }
+startStaffPage({
+  api, title: "Masuk petugas",
+  start: (me) => createTabs({ onShow: (name) => mountTab(name, me) }).show("tugas"),
 });
-document.getElementById("logout").addEventListener("click", () => { api.setToken(""); location.reload(); });
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/petugas/sw.js", { scope: "/petugas" }).catch(() => {});
-start();

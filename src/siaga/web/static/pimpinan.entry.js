@@ -2,6 +2,7 @@
 // meetings (FGD and coordination) and survey tallies, with the citizens' survey per Polres.
 import { el } from "/static/common.js";
 import { confirmAction } from "/static/dialog.js";
+import { createTabs } from "/static/tabs.js";
 
 const METRICS = {
   brawls: "Kejadian tawuran", prevention_activities: "Kegiatan preemtif/preventif",
@@ -190,12 +191,13 @@ export async function mountEntry(container, base) {
     reload: async () => body.replaceChildren(...(await LOADERS[current](ctx)).filter(Boolean)),
   };
   const nav = el("nav", { class: "entry-nav" }, ...Object.entries(SECTIONS).map(([key, label]) =>
-    el("button", { type: "button", class: key === current ? "active" : "", onclick: async (event) => {
-      current = key;
-      container.dataset.section = key;
-      nav.querySelectorAll("button").forEach((b) => b.classList.toggle("active", b === event.target));
-      await ctx.reload();
-    } }, label)));
+    el("button", { type: "button", "data-tab": key, class: key === current ? "active" : "" }, label)));
+  // One body redrawn per section, so the tabs have no panels of their own.
+  createTabs({ list: nav, prefix: "entry-", onShow: async (key) => {
+    current = key;
+    container.dataset.section = key;
+    await ctx.reload();
+  } });
   const readOnly = el("p", { class: "muted card" }, "Anda hanya dapat melihat data (peran analis).");
   container.replaceChildren(...(base.canWrite ? [] : [readOnly]), nav, body);
   await ctx.reload();

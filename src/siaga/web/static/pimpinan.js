@@ -1,9 +1,11 @@
 // Leadership page: Balanced Scorecard, dashboard charts with Polsek drill-down, strategy tracking.
-import { Api, el, formatDateTime, staffLogin } from "/static/common.js";
+import { Api, el, formatDateTime } from "/static/common.js";
 import { confirmAction } from "/static/dialog.js";
 import { LIGHT_COLOURS, barChart, formatNumber, stackedBar, trendLine } from "/static/pimpinan.charts.js";
 import { alarmKpiExtra, figuresTable } from "/static/pimpinan.alarms.js";
 import { mountEntry } from "/static/pimpinan.entry.js";
+import { startStaffPage } from "/static/login.js";
+import { createTabs } from "/static/tabs.js";
 
 const api = new Api("siaga.pimpinan.token");
 const MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
@@ -266,12 +268,7 @@ async function render() {
   updateExports();
 }
 
-function showTab(name) {
-  state.tab = name;
-  document.querySelectorAll(".tabs button").forEach((b) => b.classList.toggle("active", b.dataset.tab === name));
-  document.querySelectorAll(".tab").forEach((s) => (s.hidden = s.id !== `tab-${name}`));
-  render();
-}
+const tabs = createTabs({ onShow: (name) => { state.tab = name; render(); } });
 
 function selectOrg(code) {
   document.getElementById("org").value = code;
@@ -333,38 +330,15 @@ function fillFilters() {
   document.getElementById("export-csv").addEventListener("click", (e) => { e.preventDefault(); download("csv"); });
 }
 
-async function start() {
-  let me = null;
-  try { me = api.token ? await api.get("/api/v1/auth/me") : null; } catch { me = null; }
-  if (!me) {
-    document.getElementById("login").hidden = false;
-    return;
-  }
-  if (!["pimpinan", "admin", "analis"].includes(me.role)) {
-    document.getElementById("login").hidden = false;
-    document.getElementById("login-error").textContent = "Halaman ini untuk pimpinan, analis dan admin.";
-    return;
-  }
-  state.me = me;
-  state.canWrite = me.role === "pimpinan" || me.role === "admin";
-  document.getElementById("who").textContent = `${me.full_name} · ${me.org_name || "Semua satuan"}`;
-  document.getElementById("logout").hidden = false;
-  document.getElementById("app").hidden = false;
-  try { state.orgs = (await api.get("/api/v1/orgs")).items; } catch { state.orgs = []; }
-  fillFilters();
-  document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
-  showTab("scorecard");
-}
-
-document.getElementById("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  try {
-    await staffLogin(api, form.get("username"), form.get("password"));
-    location.reload();
-  } catch (err) {
-    document.getElementById("login-error").textContent = err.message;
-  }
+startStaffPage({
+  api, title: "Masuk pimpinan", deniedInCard: true,
+  who: (me) => `${me.full_name} · ${me.org_name || "Semua satuan"}`,
+  allow: (me) => ["pimpinan", "admin", "analis"].includes(me.role) || "Halaman ini untuk pimpinan, analis dan admin.",
+  start: async (me) => {
+    state.me = me;
+    state.canWrite = me.role === "pimpinan" || me.role === "admin";
+    try { state.orgs = (await api.get("/api/v1/orgs")).items; } catch { state.orgs = []; }
+    fillFilters();
+    tabs.show("scorecard");
+  },
 });
-document.getElementById("logout").addEventListener("click", () => { api.setToken(""); location.reload(); });
-start();

@@ -1,6 +1,7 @@
 // After-action replay of one alarm (/replay?alarm=ID): the units' GPS tracks, the caller's
 // positions and the alarm's timeline, played back on a map with a time slider.
-import { Api, WIB, el, staffLogin } from "/static/common.js";
+import { Api, WIB, el } from "/static/common.js";
+import { startStaffPage } from "/static/login.js";
 
 const api = new Api("siaga.ops.token");
 const $ = (id) => document.getElementById(id);
@@ -194,7 +195,7 @@ function prepare(replay) {
 async function load(id) {
   let replay;
   try { replay = await api.get(`/api/v1/alarms/${id}/replay`); } catch (err) {
-    if (err.status === 401) { api.setToken(""); $("page").hidden = true; $("login").hidden = false; return; }
+    if (err.status === 401) { api.setToken(""); $("page").hidden = true; session.showLogin(); return; }
     showMessage(err.status === 404 ? "Alarm tidak ditemukan atau di luar wilayah Anda." : err.message);
     return;
   }
@@ -213,9 +214,6 @@ async function load(id) {
 
 async function start() {
   const id = Number(new URLSearchParams(location.search).get("alarm"));
-  let me = null;
-  try { me = api.token ? await api.get("/api/v1/auth/me") : null; } catch { me = null; }
-  if (!me) { $("login").hidden = false; return; }
   $("page").hidden = false;
   if (!Number.isInteger(id) || id <= 0) {
     showMessage("Pilih alarm dulu: buka detail alarm di pusat komando lalu tekan \u201cPutar ulang\u201d.");
@@ -224,17 +222,8 @@ async function start() {
   await load(id);
 }
 
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  try {
-    await staffLogin(api, form.get("username"), form.get("password"));
-    $("login").hidden = true;
-    start();
-  } catch (err) { $("login-error").textContent = err.message; }
-});
 $("play").addEventListener("click", () => (state.timer ? pause() : play()));
 $("slider").addEventListener("input", () => seek(state.start + Number($("slider").value) * 1000));
 for (const b of document.querySelectorAll("[data-speed]")) b.addEventListener("click", () => setSpeed(Number(b.dataset.speed)));
 $("download").addEventListener("click", download);
-start();
+const session = startStaffPage({ api, title: "Siaga — Putar Ulang Alarm", who: null, start, afterLogin: "start" });

@@ -2,6 +2,7 @@
 import { Api, el, formatTime } from "/static/common.js";
 import * as outbox from "/static/warga-queue.js";
 import { offerSms, rememberGateway } from "/static/warga-sms.js";
+import { createTabs } from "/static/tabs.js";
 
 const api = new Api("siaga.warga.token");
 const PRESSES = 3;
@@ -310,9 +311,7 @@ async function renderInfo() {
 const OPTIONAL_TABS = { lapor: "/static/warga-tips.js", survei: "/static/warga-survey.js" };
 const mounted = {};
 
-async function showTab(name) {
-  document.querySelectorAll(".tabs button").forEach((b) => b.classList.toggle("active", b.dataset.tab === name));
-  document.querySelectorAll(".tab").forEach((s) => (s.hidden = s.id !== `tab-${name}`));
+async function mountTab(name) {
   if (name === "info") return renderInfo();
   if (!OPTIONAL_TABS[name] || mounted[name]) return;
   mounted[name] = true;
@@ -369,6 +368,6 @@ $("help").addEventListener("click", onPress);
 window.addEventListener("siaga:alarm-queued", () => { renderStatus(); sendOutbox(); });
 $("cancel-form").addEventListener("submit", cancelAlarm);
 $("new-alarm").addEventListener("click", () => { const a = outbox.latest(); if (a) outbox.forget(a.client_id); renderStatus(); hint("Tekan tombol **3 kali** dalam 3 detik untuk mengirim alarm."); });
-document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
+createTabs({ onShow: mountTab });
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/warga/sw.js", { scope: "/warga" }).catch(() => {});
 start();
