@@ -12,7 +12,6 @@ from tests.conftest import KLOJEN, login
 from tests.geofence.helpers import add_rule, alerts, drop_rule, evaluate, send_fix
 from tests.tracking.helpers import new_unit
 
-
 PASSWORD = "Patroli-Malam-Klojen-77!"
 
 
@@ -68,7 +67,8 @@ def test_rule_is_edited_switched_off_and_on_and_deleted_with_audit(client: Any) 
     assert on.status_code == 200 and on.json()["active"] is True
     evaluate(at + timedelta(minutes=30))
     assert len(alerts(client, rule_id=rule["id"], unit_id=unit["id"])) == 2
-    assert audit_rows("geofence.rule_off", rule["id"]) and audit_rows("geofence.rule_on", rule["id"])
+    assert audit_rows("geofence.rule_off", rule["id"])
+    assert audit_rows("geofence.rule_on", rule["id"])
     for user in ("operator", "pimpinan"):
         assert client.put(f"/api/v1/geofence/rules/{rule['id']}", headers=login(client, user),
                           json=body).status_code == 403
