@@ -222,6 +222,9 @@ def create_app() -> FastAPI:
     if SWAGGER_UI_DIR.is_dir():
         app.include_router(docs_router)
         app.mount("/vendor/swagger-ui", StaticFiles(directory=SWAGGER_UI_DIR), name="swagger-ui")
+    idb_keyval = NODE_MODULES / "idb-keyval" / "dist"  # the offline outbox (static/outbox.js)
+    if idb_keyval.is_dir():
+        app.mount("/vendor/idb-keyval", StaticFiles(directory=idb_keyval), name="idb-keyval")
     markercluster = NODE_MODULES / "leaflet.markercluster" / "dist"
     if markercluster.is_dir():
         app.mount("/vendor/leaflet.markercluster", StaticFiles(directory=markercluster),

@@ -95,9 +95,9 @@ def test_visit_with_photo_filed_offline_is_sent_once_back_online(live_server: An
         # The phone survives a reload while offline? The page itself needs the network, so
         # instead check the visit sits in IndexedDB with its photo.
         stored = page.evaluate("""() => new Promise((resolve) => {
-            const open = indexedDB.open('siaga-petugas');
+            const open = indexedDB.open('siaga-outbox-visits');
             open.onsuccess = () => {
-              const all = open.result.transaction('visits').objectStore('visits').getAll();
+              const all = open.result.transaction('records').objectStore('records').getAll();
               all.onsuccess = () => resolve(all.result.map((r) => [r.state, r.photos.length,
                                                                    r.photos[0].blob.size]));
             };

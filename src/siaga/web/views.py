@@ -75,18 +75,21 @@ def manifest() -> FileResponse:
                         media_type="application/manifest+json")
 
 
+def _service_worker(scope: str) -> FileResponse:
+    # One worker source (static/sw.js) for every offline page; served from the page's own path
+    # so its scope covers the page, and it picks that page's precache list by its scope.
+    return FileResponse(STATIC_DIR / "sw.js", media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": scope})
+
+
 @router.get("/warga/sw.js")
 def service_worker() -> FileResponse:
-    # Served from /warga/ so the worker's scope covers the citizen page.
-    return FileResponse(STATIC_DIR / "sw.js", media_type="text/javascript",
-                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/warga"})
+    return _service_worker("/warga")
 
 
 @router.get("/petugas/sw.js")
 def petugas_service_worker() -> FileResponse:
-    return FileResponse(STATIC_DIR / "petugas-sw.js", media_type="text/javascript",
-                        headers={"Cache-Control": "no-cache",
-                                 "Service-Worker-Allowed": "/petugas"})
+    return _service_worker("/petugas")
 
 
 @router.get("/api/v1/config")

@@ -4,9 +4,8 @@
 // after a lost reply never stores it twice. Photos travel in the same multipart request.
 import { el, formatDateTime } from "/static/common.js";
 import { confirmAction } from "/static/dialog.js";
+import { newClientId, openOutbox, retryEvery } from "/static/outbox.js";
 
-const DB_NAME = "siaga-petugas";
-const STORE = "visits";
 const OPTIONS_KEY = "siaga.petugas.visit-options";
 const HISTORY_KEY = "siaga.petugas.visit-history";
 const RETRY_MS = 15000;
@@ -18,39 +17,11 @@ const FALLBACK_OPTIONS = {
 };
 const FOLLOW_STATUS = { open: "Baru", in_progress: "Dikerjakan", done: "Selesai", cancelled: "Dibatalkan" };
 
-// --- IndexedDB: one record per visit, keyed by client_id ------------------------------------
-let dbPromise = null;
-function db() {
-  if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "client_id" });
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  }
-  return dbPromise;
-}
-async function tx(mode, action) {
-  const database = await db();
-  return new Promise((resolve, reject) => {
-    const t = database.transaction(STORE, mode);
-    const result = action(t.objectStore(STORE));
-    t.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-    t.onerror = () => reject(t.error);
-  });
-}
-const saveRecord = (record) => tx("readwrite", (s) => s.put(record));
-const deleteRecord = (id) => tx("readwrite", (s) => s.delete(id));
-const allRecords = () => tx("readonly", (s) => s.getAll());
-
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+// One outbox record per visit, keyed by client_id.
+const visits = openOutbox("visits");
+const saveRecord = (record) => visits.put(record);
+const deleteRecord = (id) => visits.remove(id);
+const allRecords = () => visits.all();
 
 function localInputValue(date) {
   const d = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
@@ -79,7 +50,6 @@ export async function mount(container, api, me) {
   const owner = me.username;
   let options = JSON.parse(localStorage.getItem(OPTIONS_KEY) || "null") || FALLBACK_OPTIONS;
   let history = JSON.parse(localStorage.getItem(`${HISTORY_KEY}.${owner}`) || "[]");
-  let syncing = false;
   let position = null;
 
   const status = el("p", { class: "kv-status", role: "status", "aria-live": "polite" });
@@ -124,7 +94,7 @@ export async function mount(container, api, me) {
   // --- the form ------------------------------------------------------------------------------
   function openForm(existing) {
     const record = existing || {
-      client_id: uuid(), owner, state: "draft", created_at: new Date().toISOString(), photos: [], error: null,
+      client_id: newClientId(), owner, state: "draft", created_at: new Date().toISOString(), photos: [], error: null,
       form: { place_type: "house", region_id: options.default_region_id, topics: [], follow_ups: [], visited_at: new Date().toISOString() },
     };
     const f = record.form;
@@ -276,32 +246,25 @@ export async function mount(container, api, me) {
   }
 
   async function sync() {
-    if (syncing) return;
-    syncing = true;
-    try {
-      const queued = (await mine()).filter((r) => r.state === "queued");
-      for (const record of queued) {
-        try {
-          const visit = await api.request("POST", "/api/v1/visits", undefined, { form: payload(record) });
-          await deleteRecord(record.client_id);
-          history = [visit, ...history.filter((v) => v.client_id !== visit.client_id)].slice(0, 50);
-          localStorage.setItem(`${HISTORY_KEY}.${owner}`, JSON.stringify(history));
-          renderHistory();
-        } catch (err) {
-          if (!err.status || err.status >= 500 || [401, 408, 429].includes(err.status)) {
-            // No signal, a server hiccup or an expired log-in: keep it queued and try later.
-            await refreshStatus(err.status === 401 ? "Sesi habis: keluar lalu masuk lagi; kunjungan tetap tersimpan di HP" : undefined);
-            break;
-          }
-          record.state = "error";
-          record.error = err.message;
-          await saveRecord(record);
-        }
-      }
-    } finally {
-      syncing = false;
-      await renderOutbox();
-    }
+    await visits.drain({
+      ready: (r) => r.owner === owner && r.state === "queued",
+      // An expired log-in keeps the visit queued too: it goes once the officer signs in again.
+      retry401: true,
+      send: (record) => api.request("POST", "/api/v1/visits", undefined, { form: payload(record) }),
+      sent: (record, visit) => {
+        history = [visit, ...history.filter((v) => v.client_id !== visit.client_id)].slice(0, 50);
+        localStorage.setItem(`${HISTORY_KEY}.${owner}`, JSON.stringify(history));
+        renderHistory();
+      },
+      // No signal or a server hiccup: the visit stays queued and goes in the next round.
+      waiting: (err) => refreshStatus(err.status === 401 ? "Sesi habis: keluar lalu masuk lagi; kunjungan tetap tersimpan di HP" : undefined),
+      refused: async (record, err) => {
+        record.state = "error";
+        record.error = err.message;
+        await saveRecord(record);
+      },
+    });
+    await renderOutbox();
     loadHistory();
   }
 
@@ -341,9 +304,9 @@ export async function mount(container, api, me) {
     } catch { /* keep the cached copy */ }
   }
 
-  window.addEventListener("online", () => { refreshStatus(); sync(); });
+  window.addEventListener("online", () => refreshStatus());
   window.addEventListener("offline", () => refreshStatus());
-  setInterval(() => { if (navigator.onLine) sync(); }, RETRY_MS);
+  retryEvery(RETRY_MS, sync);
   renderHistory();
   await renderOutbox();
   await loadOptions();

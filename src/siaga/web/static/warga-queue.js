@@ -1,5 +1,12 @@
-// The citizen's outbox: an alarm is kept on the phone until the server confirms it.
-// Retries reuse the alarm's client_id, so the server stores it exactly once.
+// The citizen's alarm outbox: an alarm is kept on the phone until the server confirms it.
+// Retries reuse the alarm's client_id, so the server stores it exactly once. What is retried
+// is outbox.js's rule, as for visits and tips; the alarm itself sits in localStorage, written
+// in the same moment as the third press (IndexedDB writes finish later, and a phone put away
+// at once must still hold the alarm), and read at once by the status line and "Antar Aku".
+import { newClientId, retryable } from "/static/outbox.js";
+
+export { newClientId };
+
 const KEY = "siaga.warga.outbox";
 
 export function loadOutbox() {
@@ -28,15 +35,6 @@ export function latest() {
 
 export function forget(clientId) { save(loadOutbox().filter((a) => a.client_id !== clientId)); }
 
-export function newClientId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // Older Android WebViews lack randomUUID; build a v4 UUID from getRandomValues.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 // Sends every pending alarm; returns true when nothing is left to send.
 export async function flush(api) {
   for (const alarm of pending()) {
@@ -47,10 +45,10 @@ export async function flush(api) {
       const stored = await api.post("/api/v1/alarms", body);
       update(alarm.client_id, { state: "sent", id: stored.id, status: stored.status });
     } catch (err) {
-      if (err.status && err.status >= 400 && err.status < 500 && ![401, 408, 429].includes(err.status)) {
-        update(alarm.client_id, { state: "refused", error: err.message });
-      } else {
+      if (retryable(err, { retry401: true })) {
         update(alarm.client_id, { attempts: (alarm.attempts || 0) + 1, error: err.message });
+      } else {
+        update(alarm.client_id, { state: "refused", error: err.message });
       }
     }
   }

@@ -2,9 +2,8 @@
 // anonymous. Tips wait in IndexedDB until the server confirms them (client_id makes a resend
 // harmless); "Laporan saya" shows what the Polsek did with each one.
 import { el, formatDateTime } from "/static/common.js";
+import { newClientId, openOutbox, retryEvery } from "/static/outbox.js";
 
-const DB_NAME = "siaga-warga-tips";
-const STORE = "tips";
 const OPTIONS_KEY = "siaga.warga.tip-options";
 const MINE_KEY = "siaga.warga.tips-mine";
 const RETRY_MS = 20000;
@@ -15,35 +14,7 @@ const FALLBACK = {
   areas: [], photo_max_bytes: 8 * 1024 * 1024,
 };
 
-let dbPromise = null;
-function db() {
-  if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "client_id" });
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  }
-  return dbPromise;
-}
-async function tx(mode, action) {
-  const database = await db();
-  return new Promise((resolve, reject) => {
-    const t = database.transaction(STORE, mode);
-    const request = action(t.objectStore(STORE));
-    t.oncomplete = () => resolve(request ? request.result : undefined);
-    t.onerror = () => reject(t.error);
-  });
-}
-
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+const tips = openOutbox("tips");
 
 export async function mount(container, api) {
   let options = JSON.parse(localStorage.getItem(OPTIONS_KEY) || "null") || FALLBACK;
@@ -118,7 +89,7 @@ export async function mount(container, api) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
-    const body = { client_id: uuid(), category: category.value, text: text.value.trim(), anonymous: anonymous.checked };
+    const body = { client_id: newClientId(), category: category.value, text: text.value.trim(), anonymous: anonymous.checked };
     if (body.text.length < 5) { error.textContent = "Tulis isi laporan (minimal 5 huruf)."; return; }
     if (useLocation.checked) {
       const where = await position();
@@ -132,7 +103,7 @@ export async function mount(container, api) {
       }
       body.region_id = Number(area.value);
     }
-    await tx("readwrite", (s) => s.put({ client_id: body.client_id, body, photo, created_at: new Date().toISOString(), error: null }));
+    await tips.put({ client_id: body.client_id, body, photo, created_at: new Date().toISOString(), error: null });
     form.reset();
     photo = null;
     preview.replaceChildren();
@@ -142,34 +113,33 @@ export async function mount(container, api) {
   });
 
   async function renderPending() {
-    const items = await tx("readonly", (s) => s.getAll());
+    const items = await tips.all();
     pendingBox.replaceChildren(...items.map((t) => el("div", { class: "card" },
       el("strong", {}, options.categories[t.body.category] || t.body.category),
       el("div", {}, t.body.text),
       el("div", { class: t.error ? "error" : "muted" }, t.error || "Menunggu dikirim…"),
-      t.error ? el("button", { type: "button", onclick: async () => { await tx("readwrite", (s) => s.delete(t.client_id)); renderPending(); } }, "Hapus") : null)));
+      t.error ? el("button", { type: "button", onclick: async () => { await tips.remove(t.client_id); renderPending(); } }, "Hapus") : null)));
   }
 
   async function send() {
     if (sending) return;
     sending = true;
     try {
-      const items = await tx("readonly", (s) => s.getAll());
-      for (const item of items.filter((t) => !t.error)) {
-        const data = new FormData();
-        data.append("data", JSON.stringify(item.body));
-        if (item.photo) data.append("photo", new File([item.photo.blob], item.photo.name, { type: item.photo.type }));
-        try {
-          await api.request("POST", "/api/v1/tips", undefined, { form: data });
-          await tx("readwrite", (s) => s.delete(item.client_id));
-          notice.textContent = "Laporan terkirim. Terima kasih.";
-        } catch (err) {
-          if (!err.status || err.status >= 500 || [408, 429].includes(err.status)) break;
+      await tips.drain({
+        ready: (t) => !t.error,
+        send: (item) => {
+          const data = new FormData();
+          data.append("data", JSON.stringify(item.body));
+          if (item.photo) data.append("photo", new File([item.photo.blob], item.photo.name, { type: item.photo.type }));
+          return api.request("POST", "/api/v1/tips", undefined, { form: data });
+        },
+        sent: () => { notice.textContent = "Laporan terkirim. Terima kasih."; },
+        refused: async (item, err) => {
           item.error = err.message;
-          await tx("readwrite", (s) => s.put(item));
+          await tips.put(item);
           notice.textContent = "";
-        }
-      }
+        },
+      });
     } finally {
       sending = false;
       await renderPending();
@@ -199,8 +169,7 @@ export async function mount(container, api) {
   }
 
   container.replaceChildren(form, pendingBox, el("div", { class: "card" }, mineBox));
-  window.addEventListener("online", send);
-  setInterval(() => { if (navigator.onLine) send(); }, RETRY_MS);
+  retryEvery(RETRY_MS, send);
   try {
     options = await api.get("/api/v1/tips/options");
     localStorage.setItem(OPTIONS_KEY, JSON.stringify(options));

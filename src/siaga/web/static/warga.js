@@ -1,5 +1,6 @@
 // Citizen page: registration, the three-press Help button, the offline outbox, status, info menu.
 import { Api, el, formatTime } from "/static/common.js";
+import { backoff } from "/static/outbox.js";
 import * as outbox from "/static/warga-queue.js";
 import { offerSms, rememberGateway } from "/static/warga-sms.js";
 import { createTabs } from "/static/tabs.js";
@@ -30,7 +31,7 @@ let pressTimer = null;
 let lastPosition = JSON.parse(localStorage.getItem("siaga.warga.lastpos") || "null");
 let watchId = null;
 let statusTimer = null;
-let retryDelay = 2000;
+const retry = backoff(2000, 15000);
 let staleFix = null;
 
 const $ = (id) => document.getElementById(id);
@@ -157,10 +158,9 @@ async function sendOutbox() {
   const done = await outbox.flush(api);
   renderStatus();
   if (!done) {
-    setTimeout(sendOutbox, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 15000);
+    setTimeout(sendOutbox, retry.next());
   } else {
-    retryDelay = 2000;
+    retry.reset();
     pollStatus();
   }
 }
