@@ -69,6 +69,30 @@ def test_bad_input_is_refused_naming_the_field(client: Any) -> None:
         assert field in fields, (body, detail)
 
 
+def _messages(response: Any) -> dict[str, str]:
+    assert response.status_code == 422, response.text
+    return {d["field"]: d["msg"] for d in response.json()["detail"]}
+
+
+def test_positions_are_refused_in_indonesian_on_intake_and_location_updates(
+    client: Any,
+) -> None:
+    device = register_device(client)
+    assert "true/false" in _messages(_post(client, device, lat=True))["lat"]
+    assert _messages(_post(client, device, lon=181))["lon"] == "maksimal 180"
+    assert _messages(_post(client, device, lat=-90.5))["lat"] == "minimal -90"
+    assert "true/false" in _messages(_post(client, device, accuracy_m=True))["accuracy_m"]
+    alarm = _post(client, device).json()
+    path = f"/api/v1/alarms/{alarm['id']}/location"
+    bad = client.post(path, headers=device_headers(device),
+                      json={"lat": False, "lon": 200, "accuracy_m": -1})
+    assert set(_messages(bad)) == {"lat", "lon", "accuracy_m"}
+    assert "true/false" in _messages(bad)["lat"] and _messages(bad)["lon"] == "maksimal 180"
+    good = client.post(path, headers=device_headers(device),
+                       json={"lat": KLOJEN[0] + 0.001, "lon": KLOJEN[1], "accuracy_m": 8})
+    assert good.status_code == 200, good.text
+
+
 def test_nothing_half_written_after_refusal(client: Any) -> None:
     device = register_device(client)
     client_id = str(uuid.uuid4())

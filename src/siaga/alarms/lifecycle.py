@@ -187,10 +187,13 @@ def confirm_cancel(session: Session, *, alarm: Alarm, actor: User, now: datetime
 
 
 def join(session: Session, *, alarm: Alarm, client_id: str, device_id: int, lat: float,
-         lon: float, accuracy_m: float | None, fix_at: datetime | None, now: datetime) -> None:
+         lon: float, accuracy_m: float | None, fix_at: datetime | None, now: datetime,
+         location_source: str | None = None) -> None:
     """A new press from the device whose alarm is active: one alarm, a timeline line."""
     session.add(AlarmPress(alarm_id=alarm.id, client_id=client_id, at=now))
     alarm.caller_sees_cancelled = False
+    if location_source is not None:  # a later SMS: the newest SMS says where the position is
+        alarm.location_source = location_source
     set_position(session, alarm=alarm, lat=lat, lon=lon, accuracy_m=accuracy_m, fix_at=fix_at,
                  now=now)
     touch(alarm, now=now)

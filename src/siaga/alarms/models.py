@@ -59,6 +59,10 @@ class Alarm(Base):
     merged_into_id: Mapped[int | None] = mapped_column(Integer)
     # When the phone measured the position (GeolocationPosition.timestamp), not when it arrived.
     fix_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # For an alarm sent by SMS, where its position came from: "text" (in the SMS), "device"
+    # (the phone's last known position) or "unknown" (placed at the Polres office). The newest
+    # SMS of the alarm decides; None for alarms from the app.
+    location_source: Mapped[str | None] = mapped_column(String(16))
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 from siaga.dispatch.schemas import (
     AlarmTimers,
@@ -17,28 +16,30 @@ from siaga.dispatch.schemas import (
     EscalationOut,
     ResponseTimes,
 )
+from siaga.validation import Latitude, Longitude
 
 ALARM_KINDS = ("panic", "medical", "fire", "crime", "other")
+# Where an SMS alarm's position came from (see Alarm.location_source).
+LocationSource = Literal["text", "device", "unknown"]
 
 
-def _finite(value: float, name: str) -> float:
-    if not math.isfinite(value):
-        raise ValueError(f"{name} harus berupa angka terhingga")
-    return value
-
-
-def _number(value: Any) -> Any:
-    # JSON true/false would otherwise pass as 1.0/0.0 and put the alarm somewhere else.
+def _not_a_boolean(value: Any) -> Any:
+    # JSON true/false would otherwise pass as 1.0/0.0.
     if isinstance(value, bool):
-        raise ValueError("koordinat harus berupa angka, bukan true/false")
+        raise ValueError("akurasi harus berupa angka, bukan true/false")
     return value
+
+
+# The phone's reported accuracy in metres: a finite number, never a boolean.
+AccuracyM = Annotated[float, BeforeValidator(_not_a_boolean),
+                      Field(ge=0, le=100_000, allow_inf_nan=False)]
 
 
 class AlarmCreate(BaseModel):
     client_id: str = Field(description="UUID buatan aplikasi; kirim ulang dengan UUID yang sama")
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    lat: Latitude
+    lon: Longitude
+    accuracy_m: AccuracyM | None = None
     triggered_at: datetime | None = None
     fix_at: datetime | None = Field(default=None, description="Kapan HP mengukur posisi ini")
     kind: Literal["panic", "medical", "fire", "crime", "other"] = "panic"
@@ -51,34 +52,14 @@ class AlarmCreate(BaseModel):
         except (ValueError, AttributeError, TypeError) as exc:
             raise ValueError("client_id harus berupa UUID") from exc
 
-    @field_validator("lat", "lon", "accuracy_m", mode="before")
-    @classmethod
-    def _not_bool(cls, value: Any) -> Any:
-        return _number(value)
-
-    @field_validator("lat", "lon", "accuracy_m")
-    @classmethod
-    def _finite_coord(cls, value: float | None) -> float | None:
-        return None if value is None else _finite(value, "koordinat")
-
 
 class LocationUpdate(BaseModel):
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    lat: Latitude
+    lon: Longitude
+    accuracy_m: AccuracyM | None = None
     at: datetime | None = None
     fix_at: datetime | None = Field(default=None, description="Kapan HP mengukur posisi ini "
                                     "(sama dengan at; salah satu cukup)")
-
-    @field_validator("lat", "lon", "accuracy_m", mode="before")
-    @classmethod
-    def _not_bool(cls, value: Any) -> Any:
-        return _number(value)
-
-    @field_validator("lat", "lon", "accuracy_m")
-    @classmethod
-    def _finite_coord(cls, value: float | None) -> float | None:
-        return None if value is None else _finite(value, "koordinat")
 
 
 class CancelRequest(BaseModel):
@@ -120,7 +101,7 @@ class AlarmSummary(BaseModel):
     unit_callsign: str | None = None
     # For an alarm sent by SMS: where its position came from ("text": in the SMS, "device": the
     # phone's last known position, "unknown": none, placed at the Polres office).
-    location_source: Literal["text", "device", "unknown"] | None = None
+    location_source: LocationSource | None = None
     # Shown to staff as "lokasi tidak diketahui": the position is only the Polres office.
     location_unknown: bool = False
 

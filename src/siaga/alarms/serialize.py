@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siaga.alarms.labels import STATUS_LABELS, status_label
 from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation
-from siaga.alarms.schemas import AlarmDetail, AlarmSummary, LocationPoint, TimelineEntry
+from siaga.alarms.schemas import (
+    AlarmDetail,
+    AlarmSummary,
+    LocationPoint,
+    LocationSource,
+    TimelineEntry,
+)
 from siaga.auth.models import User
 from siaga.config import get_settings
 from siaga.devices.models import Device
 from siaga.dispatch.serialize import dispatch_fields
 from siaga.orgs.service import org_label, region_label
-from siaga.sms.models import SmsMessage
 from siaga.units.models import Unit
 
 # Timeline lines only staff see.
@@ -25,13 +31,34 @@ STAFF_ONLY_EVENTS = frozenset({"duress", "cancel_confirmed", "merged", "unmerged
 
 def alarm_summary(session: Session, alarm: Alarm) -> AlarmSummary:
     """The alarm as queues, maps and events show it (staff)."""
-    org = org_label(session, org_id=alarm.org_id)
-    region_name = region_label(session, region_id=alarm.region_id)
+    # session.get: no query when the device (or unit) is already in the session.
     device = session.get(Device, alarm.device_id)
     unit = session.get(Unit, device.unit_id) if device is not None and device.unit_id else None
-    # The newest SMS of this alarm decides: a later SMS with a position makes it known.
-    source = session.scalar(select(SmsMessage.location_source).where(
-        SmsMessage.alarm_id == alarm.id).order_by(SmsMessage.id.desc()).limit(1))
+    return _summary(session, alarm, device, unit)
+
+
+def alarm_summaries(session: Session, alarms: Sequence[Alarm]) -> list[AlarmSummary]:
+    """Many alarms as `alarm_summary` shows each: their callers' devices and units are read in
+    one query each, however many alarms (organisation and region names are cached)."""
+    device_ids = {a.device_id for a in alarms}
+    devices = {d.id: d for d in session.scalars(
+        select(Device).where(Device.id.in_(device_ids)))} if device_ids else {}
+    unit_ids = {d.unit_id for d in devices.values() if d.unit_id}
+    units = {u.id: u for u in session.scalars(
+        select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    out = []
+    for alarm in alarms:
+        device = devices.get(alarm.device_id)
+        unit = units.get(device.unit_id) if device is not None and device.unit_id else None
+        out.append(_summary(session, alarm, device, unit))
+    return out
+
+
+def _summary(session: Session, alarm: Alarm, device: Device | None,
+             unit: Unit | None) -> AlarmSummary:
+    org = org_label(session, org_id=alarm.org_id)
+    region_name = region_label(session, region_id=alarm.region_id)
+    source = alarm.location_source
     return AlarmSummary(
         id=alarm.id, client_id=alarm.client_id, status=alarm.status, kind=alarm.kind,
         lat=alarm.lat, lon=alarm.lon, accuracy_m=alarm.accuracy_m,
@@ -49,7 +76,8 @@ def alarm_summary(session: Session, alarm: Alarm) -> AlarmSummary:
         priority=alarm.priority, incident_id=alarm.incident_id,
         merged_into_id=alarm.merged_into_id, fix_at=alarm.fix_at, outcome=alarm.outcome,
         unit_id=unit.id if unit else None, unit_callsign=unit.callsign if unit else None,
-        location_source=source, location_unknown=source == "unknown",
+        location_source=cast("LocationSource | None", source),
+        location_unknown=source == "unknown",
     )
 
 

@@ -15,7 +15,7 @@ from siaga.alarms.incidents import group_new_alarms
 from siaga.alarms.models import ACTIVE_STATUSES, Alarm, AlarmEvent, AlarmLocation, AlarmPress
 from siaga.alarms.publish import publish_alarm
 from siaga.alarms.schemas import AlarmSummary
-from siaga.alarms.serialize import alarm_summary
+from siaga.alarms.serialize import alarm_summaries, alarm_summary
 from siaga.audit.service import audit, audit_row, write_audit
 from siaga.auth.models import User
 from siaga.auth.staff import Staff
@@ -93,6 +93,8 @@ class NewAlarm:
     kind: str
     client_ip: str
     fix_at: datetime | None = None
+    # SMS alarms: where the position came from ("text", "device", "unknown"); None from the app.
+    location_source: str | None = None
 
 
 class AlarmOutcome(NamedTuple):
@@ -156,7 +158,8 @@ def _create_alarms(session: Session, alarms: list[NewAlarm]
     now = utcnow()
     regrouped = group_new_alarms(session, alarms=[a for a, _, _ in batch.fresh], now=now)
     session.flush()
-    summaries = {alarm: alarm_summary(session, alarm) for alarm, _, _ in batch.fresh}
+    fresh = [alarm for alarm, _, _ in batch.fresh]
+    summaries = dict(zip(fresh, alarm_summaries(session, fresh), strict=True))
     if batch.fresh:
         _write_new_alarms(session, batch.fresh, summaries)
     # Joins after the new alarms' own lines, so a timeline reads "created" before "joined".
@@ -164,7 +167,7 @@ def _create_alarms(session: Session, alarms: list[NewAlarm]
     for alarm, new, device in batch.joins:
         lifecycle.join(session, alarm=alarm, client_id=new.client_id, device_id=device.id,
                        lat=new.lat, lon=new.lon, accuracy_m=new.accuracy_m, fix_at=new.fix_at,
-                       now=now)
+                       location_source=new.location_source, now=now)
     session.flush()
     for item in admitted:
         if not isinstance(item, DomainError) and (item[0] in joined or item[0] not in summaries):
@@ -203,6 +206,7 @@ def _admit(session: Session, new: NewAlarm, batch: _Batch) -> tuple[Alarm, bool]
         lat=new.lat, lon=new.lon, accuracy_m=new.accuracy_m, org_id=place.org_id,
         org_path=place.org_path, region_id=place.region_id, distance_to_region_m=place.distance_m,
         triggered_at=when, fix_at=fix_at, device_flagged=device.flagged,
+        location_source=new.location_source,
     )
     session.add(alarm)
     batch.known[new.client_id] = alarm

@@ -22,7 +22,13 @@ from siaga.alarms.schemas import (
     LocationUpdate,
     MergeRequest,
 )
-from siaga.alarms.serialize import alarm_detail, alarm_summary, caller_detail, caller_summary
+from siaga.alarms.serialize import (
+    alarm_detail,
+    alarm_summaries,
+    alarm_summary,
+    caller_detail,
+    caller_summary,
+)
 from siaga.alarms.service import NewAlarm
 from siaga.auth.capabilities import can
 from siaga.auth.service import scope_path, user_for_token
@@ -78,7 +84,7 @@ def list_(
 ) -> AlarmPage:
     rows, total = list_alarms(session, staff=staff, status=status, limit=limit, offset=offset,
                               q=q)
-    return AlarmPage(items=[alarm_summary(session, a) for a in rows], total=total)
+    return AlarmPage(items=alarm_summaries(session, rows), total=total)
 
 
 @router.get("/{alarm_id}", response_model=AlarmDetail)
@@ -94,10 +100,10 @@ def context(alarm_id: int, staff: AlarmStaff, session: SessionDep) -> AlarmConte
     """The caller's earlier alarms with their outcomes and recent incidents at that place."""
     alarm = service.view_alarm(session, staff=staff, alarm_id=alarm_id)
     return AlarmContext(
-        caller_alarms=[alarm_summary(session, a) for a in
-                       incidents.caller_alarms(session, alarm=alarm, scope=staff.scope)],
-        nearby_incidents=[alarm_summary(session, a) for a in
-                          incidents.nearby_incidents(session, alarm=alarm, scope=staff.scope)])
+        caller_alarms=alarm_summaries(
+            session, incidents.caller_alarms(session, alarm=alarm, scope=staff.scope)),
+        nearby_incidents=alarm_summaries(
+            session, incidents.nearby_incidents(session, alarm=alarm, scope=staff.scope)))
 
 
 @router.post("/{alarm_id}/confirm-cancel", response_model=AlarmSummary)

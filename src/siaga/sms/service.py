@@ -107,7 +107,7 @@ def _alarm(session: Session, *, message: SmsMessage, device: Device, client_id: 
     [outcome] = create_alarms(session, alarms=[NewAlarm(
         token_digest=device.token_hash, client_id=client_id, lat=lat, lon=lon,
         accuracy_m=None, triggered_at=message.sent_at, kind="panic",
-        client_ip=f"sms:{device.phone}")])
+        client_ip=f"sms:{device.phone}", location_source=source)])
     if isinstance(outcome, DomainError):
         message.outcome = "refused"
         return f"Alarm tidak dapat diterima: {outcome}. Hubungi 110."
