@@ -100,6 +100,15 @@ def test_zone_from_a_kelurahan_is_stored_with_its_boundary(client: Any) -> None:
         drop_rule(client, rule["id"])
 
 
+def test_a_zone_must_lie_in_the_rules_organisation(client: Any) -> None:
+    region = _region(client, "Kauman")  # Klojen, Malang
+    response = client.post("/api/v1/geofence/rules", headers=login(client, "admin"), json={
+        "name": "Salah satuan", "kind": "zone_uncovered", "org": "polres-tegal",
+        "zone_source": "region", "region_id": region["region_id"]})
+    assert response.status_code == 422 and "region_id" in response.text
+    assert "di luar wilayah satuan" in response.text
+
+
 def test_hotspot_cells_preview_is_for_admins_in_scope(client: Any) -> None:
     ok = client.get("/api/v1/geofence/hotspot-cells?org=polres-malang-kota&top=3",
                     headers=login(client, "admin"))

@@ -21,6 +21,7 @@ from siaga.geofence.rules import shift_hotspots
 from siaga.orgs.models import Organisation, Region
 from siaga.orm import utcnow
 from siaga.schools.models import School
+from siaga.schools.service import school_path
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 DEFAULT_SCHOOL_RADIUS_M = 300.0
@@ -225,12 +226,15 @@ def _resolve_zone(session: Session, *, staff: Staff, rule: GeofenceRule, zone_so
     elif zone_source == "polygon":
         rule.zone_geojson = _polygon(zone)
     elif zone_source == "region":
-        rule.region_id, rule.zone_geojson = _region_zone(session, staff=staff,
+        rule.region_id, rule.zone_geojson = _region_zone(session, staff=staff, rule=rule,
                                                          region_id=region_id)
     elif zone_source == "school":
         school = session.get(School, school_id) if school_id is not None else None
-        if school is None:
+        where = school_path(session, school) if school is not None else None
+        if school is None or where is None or not staff.sees(where):
             raise NotFound("Sekolah tidak ditemukan", field="school_id")
+        if not where.startswith(rule.org_path):
+            raise Invalid("Sekolah ini di luar wilayah satuan aturan", field="school_id")
         if school.lat is None or school.lon is None:
             raise Invalid("Sekolah ini belum punya titik lokasi", field="school_id")
         radius = DEFAULT_SCHOOL_RADIUS_M if radius_m is None else radius_m
@@ -256,11 +260,14 @@ def _polygon(zone: dict[str, Any] | None) -> str:
     return json.dumps(mapping(geom), separators=(",", ":"))
 
 
-def _region_zone(session: Session, *, staff: Staff, region_id: int | None) -> tuple[int, str]:
+def _region_zone(session: Session, *, staff: Staff, rule: GeofenceRule,
+                 region_id: int | None) -> tuple[int, str]:
     region = session.get(Region, region_id) if region_id is not None else None
     org = session.get(Organisation, region.org_id) if region and region.org_id else None
     if region is None or org is None or not staff.sees(org.path):
         raise NotFound("Wilayah tidak ditemukan", field="region_id")
+    if not org.path.startswith(rule.org_path):
+        raise Invalid(f"{region.name} di luar wilayah satuan aturan", field="region_id")
     boundaries = [region.boundary] if region.boundary else [
         b for b in session.scalars(select(Region.boundary).where(Region.parent_id == region.id))
         if b]
