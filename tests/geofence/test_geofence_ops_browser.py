@@ -1,8 +1,11 @@
-"""Browser test of the /ops geofence panel (1366x768): an open alert shows, 'Terima' takes it."""
+"""Browser test of the /ops geofence panel (1366x768): an open alert shows in the panel and as a
+marker on the map, the panel centres the map on it, 'Terima' takes it off both."""
 
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +16,7 @@ from tests.geofence.helpers import ago, alerts, evaluate, send_fix
 from tests.tracking.helpers import new_unit
 
 CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("SIAGA_SHOTS", "/tmp/shots_b"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -46,9 +50,25 @@ def test_ops_lists_an_open_alert_and_takes_it(live_server: Any) -> None:
                 row = page.locator(f"#geofence-alerts [data-alert='{alert['id']}']")
                 expect(row).to_contain_text("Unit tidak mengirim posisi", timeout=15000)
                 expect(row).to_contain_text(f"{unit['callsign']} tidak mengirim posisi sejak")
-                page.screenshot(path="/tmp/geofence17-ops.png")
+                # On the map: a diamond at the unit's last fix, listed in the legend.
+                pin = page.locator(f".geofence-pin[data-geofence-alert='{alert['id']}']")
+                expect(pin).to_have_count(1, timeout=15000)
+                page.locator(".map-legend summary").click()
+                expect(page.locator(".map-legend")).to_contain_text("Peringatan wilayah")
+                page.locator(".map-legend summary").click()
+                row.locator("strong").click()  # the row, not its button: centre the map
+                page.wait_for_timeout(600)
+                centre = page.evaluate("(() => { const m = window.siagaOps.map;"
+                                       " const c = m.getCenter(); return [c.lat, c.lng,"
+                                       " m.getZoom()]; })()")
+                assert abs(centre[0] - KLOJEN[0]) < 1e-4 and abs(centre[1] - KLOJEN[1]) < 1e-4
+                assert centre[2] >= 16
+                expect(pin).to_have_class(re.compile("selected"))
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / "ops-geofence-marker.png"))
                 row.locator("button", has_text="Terima").click()
                 expect(row).to_have_count(0, timeout=10000)
+                expect(pin).to_have_count(0, timeout=10000)  # acknowledged: off the map
             finally:
                 browser.close()
         assert errors == []

@@ -27,7 +27,8 @@ export function mountLegend(map) {
     row(el("span", { class: "unit-cluster legend-cluster" }, "12"), "Kumpulan unit (perbesar peta)"),
     row(el("span", { class: "legend-hotspot" }), "Lokasi rawan kejahatan"),
     row(el("span", { class: "legend-cell" }), "Sel prakiraan titik rawan"),
-    row(el("span", { class: "warn-dot assembling legend-warn" }, el("span", {}, "!")), "Peringatan dini tawuran"));
+    row(el("span", { class: "warn-dot assembling legend-warn" }, el("span", {}, "!")), "Peringatan dini tawuran"),
+    row(el("span", { class: "geofence-pin legend-geofence" }, el("span", {}, "!")), "Peringatan wilayah (zona tanpa unit, unit keluar/diam)"));
   // Open by default only where the map is wide enough to spare the room.
   const box = el("details", { class: "map-legend", open: window.innerWidth >= 1600 }, el("summary", {}, "Keterangan peta"), items);
   const control = L.control({ position: "bottomleft" });
