@@ -192,7 +192,12 @@ def siaga_env(siaga_template: TemplateDatabase) -> Iterator[dict[str, str]]:
     siaga_template.drop(env["SIAGA_DATABASE_URL"])
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("randomly"):
+        # Shown even with -q (pytest-randomly's own line is a header, which -q hides).
+        seed = config.getoption("randomly_seed")
+        terminalreporter.write_line(f"random order; the same order again: -p randomly "
+                                    f"--randomly-seed={seed}")
     if _template is None or not _template.copy_seconds:
         return
     copies, drops = _template.copy_seconds, _template.drop_seconds
