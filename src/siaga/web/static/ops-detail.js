@@ -104,6 +104,11 @@ export function createDetail({ box, api, hooks, onAction, alarms, onClose }) {
     }
     if (!current || current.id !== id) return; // another alarm was selected meanwhile
     current.version = alarm.version;
+    // Merged into an incident or taken out of one: the detail shows its top again (title and
+    // action bar), not wherever the pressed button used to be.
+    const group = alarm.merged_into_id || null;
+    if (current.group !== undefined && current.group !== group) box.scrollTop = 0;
+    current.group = group;
     const slots = { dispatch: el("div", { class: "dispatch-slot" }), after: el("div"), bottom: el("div") };
     const context = el("section", { class: "context" }, el("p", { class: "muted" }, "Memuat riwayat pelapor…"));
     box.hidden = false;
