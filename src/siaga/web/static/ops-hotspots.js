@@ -7,6 +7,7 @@
 // map: a Leaflet map; api: an Api from common.js. Returns { refresh, destroy }, or null when
 // Leaflet (global L) is missing.
 import { el, formatDateTime } from "/static/common.js";
+import { foldable } from "/static/ops-mapfold.js";
 
 const REFRESH_MS = 15 * 60_000;
 const HORIZONS = { shift: "Sif ini", week: "7 hari ke depan" };
@@ -18,6 +19,8 @@ function injectStyle() {
   style.textContent = `
 .hotspot-control { background: #fff; color: #1b2331; padding: 6px 8px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.35);
   font: 12px/1.4 sans-serif; max-width: 230px; }
+.hotspot-control summary { cursor: pointer; font-weight: 700; }
+.hotspot-control:not([open]) { padding: 4px 8px; }
 .hotspot-control label { display: block; margin: 2px 0; }
 .hotspot-control select { max-width: 100%; }
 .hotspot-control small { color: #555; display: block; margin-top: 3px; }
@@ -46,8 +49,9 @@ export function mountHotspots(map, api) {
     Object.entries(HORIZONS).map(([value, label]) => el("option", { value }, label)));
   const cellsBox = el("input", { type: "checkbox", checked: true });
   const placesBox = el("input", { type: "checkbox", checked: true });
-  const box = el("div", { class: "hotspot-control" },
-    el("b", {}, "Titik rawan"),
+  // Folded by default on screens under 1600 px (ops-mapfold.js): the map needs the room.
+  const box = el("details", { class: "hotspot-control" },
+    el("summary", {}, "Titik rawan"),
     el("label", {}, cellsBox, " Sel prakiraan"),
     el("label", {}, placesBox, " Lokasi rawan (studi Malang)"),
     el("label", {}, "Jenis: ", typeSelect),
@@ -57,6 +61,7 @@ export function mountHotspots(map, api) {
   const control = L.control({ position: "topright" });
   control.onAdd = () => box;
   control.addTo(map);
+  foldable(map, box, "hotspots");
 
   async function loadTypes() {
     try {

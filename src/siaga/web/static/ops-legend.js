@@ -1,5 +1,6 @@
 // The /ops map legend: every symbol drawn on the map, with the same CSS as the symbols.
 import { el } from "/static/common.js";
+import { foldable } from "/static/ops-mapfold.js";
 
 const ALARMS = [
   ["open", "Alarm baru (belum diterima)", "!"],
@@ -29,10 +30,11 @@ export function mountLegend(map) {
     row(el("span", { class: "legend-cell" }), "Sel prakiraan titik rawan"),
     row(el("span", { class: "warn-dot assembling legend-warn" }, el("span", {}, "!")), "Peringatan dini tawuran"),
     row(el("span", { class: "geofence-pin legend-geofence" }, el("span", {}, "!")), "Peringatan wilayah (zona tanpa unit, unit keluar/diam)"));
-  // Open by default only where the map is wide enough to spare the room.
-  const box = el("details", { class: "map-legend", open: window.innerWidth >= 1600 }, el("summary", {}, "Keterangan peta"), items);
+  // Open by default only where the map is wide enough to spare the room; the choice is kept.
+  const box = el("details", { class: "map-legend" }, el("summary", {}, "Keterangan peta"), items);
   const control = L.control({ position: "bottomleft" });
   control.onAdd = () => { L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box); return box; };
   control.addTo(map);
+  foldable(map, box, "legend");
   return control;
 }
