@@ -28,8 +28,9 @@ def test_units_ranked_by_travel_time_not_distance(client: Any) -> None:
     items = _ranked(client, alarm["id"], login(client, "operator"))
     ids = [i["unit_id"] for i in items]
     assert ids.index(car) < ids.index(bike) < ids.index(foot)
-    etas = [i["eta_s"] for i in items]
-    assert etas == sorted(etas) or items[-1]["fallback"]
+    # Mobile units are ranked by their travel time; the desk's place is the fallback rule's.
+    etas = [i["eta_s"] for i in items if i["kind"] != "desk"]
+    assert etas == sorted(etas)
     car_item = items[ids.index(car)]
     # 1 km x 1.35 detour at 30 km/h plus 30 s turnout = 192 s.
     assert abs(car_item["distance_m"] - 1000) < 5
@@ -64,6 +65,57 @@ def test_polsek_desk_is_always_offered_as_fallback(client: Any) -> None:
     limited = client.get(f"/api/v1/alarms/{alarm['id']}/recommendations?limit=1",
                          headers=login(client, "operator")).json()["items"]
     assert any(i["fallback"] for i in limited)
+
+
+def _klojen_desk() -> tuple[float, float]:
+    from siaga.db import get_database
+    from siaga.orgs.service import org_by_code
+
+    with get_database().session() as session:
+        org = org_by_code(session, code="polsek-klojen")
+        assert org.lat is not None and org.lon is not None
+        return org.lat, org.lon
+
+
+def test_officer_with_a_fresh_fix_ranks_above_the_nearer_desk(client: Any) -> None:
+    from siaga.db import utcnow
+
+    # The review's Kauman alarm: the desk 629 m away, an officer 510 m away heard 10 s ago.
+    alarm_at = offset(*_klojen_desk(), 629)
+    alarm = post_alarm(client, register_device(client), lat=alarm_at[0], lon=alarm_at[1])
+    officer_at = offset(*alarm_at, 0, 510)
+    officer = make_unit(kind="officer", lat=officer_at[0], lon=officer_at[1],
+                        position_at=utcnow() - timedelta(seconds=10))
+    items = _ranked(client, alarm["id"], login(client, "operator"))
+    kinds = [(i["unit_id"], i["kind"], i["fallback"]) for i in items]
+    ids = [i["unit_id"] for i in items]
+    desk = next(n for n, i in enumerate(items) if i["fallback"])
+    assert ids.index(officer) < desk, kinds
+    # The ETA shown stays the travel time: the desk's is shorter, it is just the fallback.
+    assert items[desk]["eta_s"] < items[ids.index(officer)]["eta_s"]
+    assert abs(items[desk]["distance_m"] - 629) < 10
+
+
+def test_desk_ranks_first_when_the_mobile_units_are_much_farther(client: Any) -> None:
+    alarm_at = offset(*_klojen_desk(), 300)
+    alarm = post_alarm(client, register_device(client), lat=alarm_at[0], lon=alarm_at[1])
+    far = offset(*alarm_at, 0, 2500)
+    officer = make_unit(kind="officer", lat=far[0], lon=far[1])
+    items = _ranked(client, alarm["id"], login(client, "operator"))
+    ids = [i["unit_id"] for i in items]
+    desk = next(n for n, i in enumerate(items) if i["fallback"])
+    assert items[desk]["kind"] == "desk" and desk < ids.index(officer)
+
+
+def test_an_older_fix_ranks_after_an_equally_near_fresh_one(client: Any) -> None:
+    from siaga.db import utcnow
+
+    alarm = post_alarm(client, register_device(client))
+    near = offset(*KLOJEN, 800)
+    old = make_unit(lat=near[0], lon=near[1], position_at=utcnow() - timedelta(minutes=4))
+    fresh = make_unit(lat=near[0], lon=near[1], position_at=utcnow() - timedelta(seconds=5))
+    ids = [i["unit_id"] for i in _ranked(client, alarm["id"], login(client, "operator"))]
+    assert ids.index(fresh) < ids.index(old)
 
 
 def test_recommendations_need_staff_of_the_alarm_scope(client: Any) -> None:

@@ -1,5 +1,10 @@
 """Ranking the units that could reach an alarm soonest, with the Polsek duty desk as fallback.
 
+Patrol units and officers with a fresh fix come first, by estimated travel time plus a share of
+their fix's age (a unit heard from minutes ago may have moved). A duty desk is the fallback: it
+must first assemble a team, and sending it empties the desk, so it ranks above a mobile unit
+only when that unit would take more than DESK_RANK_FACTOR times as long.
+
 This runs on every alarm an operator opens, so it stays lean: one query for the few columns the
 ranking needs (core rows, prepared once), NumPy for distances and times, and a second query
 for the details of the handful of units shown.
@@ -13,15 +18,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from siaga.alarms.models import Alarm
 from siaga.config import get_settings
 from siaga.db import UTCDateTime, utcnow
-from siaga.dispatch.eta import TravelModel, haversine_many
+from siaga.dispatch.eta import FloatArray, TravelModel, haversine_many
 from siaga.orgs.models import Organisation
 from siaga.units.models import Unit
+
+# A desk's travel time counts this many times over in the ranking (never in the ETA shown).
+DESK_RANK_FACTOR = 3.0
+# Seconds of ranking weight per second of a mobile unit's fix age (fixes are at most
+# `gps_stale_minutes` old to be offered at all).
+FIX_AGE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,8 @@ class Recommendation:
 
 _CANDIDATES = (
     select(Unit.id, Unit.kind, Unit.lat, Unit.lon, Unit.org_id,
-           Organisation.lat.label("org_lat"), Organisation.lon.label("org_lon"))
+           Organisation.lat.label("org_lat"), Organisation.lon.label("org_lon"),
+           Unit.position_at)
     .join(Organisation, Organisation.id == Unit.org_id)
     .where(Unit.org_path.like(bindparam("pattern"), escape="\\"))
     .where(or_(
@@ -112,19 +125,22 @@ def recommend_units(
     if rows:
         ids, kinds, lats, lons, org_ids, org_lats, org_lons = (
             np.array(col, dtype=dtype) for col, dtype in zip(
-                zip(*rows, strict=True), (np.int64, object, float, float, np.int64, float, float),
-                strict=True))
+                list(zip(*rows, strict=True))[:7],
+                (np.int64, object, float, float, np.int64, float, float), strict=True))
+        ages = np.array([0.0 if r.position_at is None else (now - r.position_at).total_seconds()
+                         for r in rows])
         # A duty desk sets off from its Polsek, wherever its own last fix (if any) was.
         desk = kinds == "desk"
         use_org = desk & ~np.isnan(org_lats)
         lats = np.where(use_org, org_lats, lats)
         lons = np.where(use_org, org_lons, lons)
         placed = ~(np.isnan(lats) | np.isnan(lons))
-        ids, kinds, lats, lons, org_ids, desk = (
-            ids[placed], kinds[placed], lats[placed], lons[placed], org_ids[placed], desk[placed])
+        ids, kinds, lats, lons, org_ids, desk, ages = (
+            ids[placed], kinds[placed], lats[placed], lons[placed], org_ids[placed], desk[placed],
+            ages[placed])
         distances = haversine_many(alarm.lat, alarm.lon, lats, lons)
         etas = model.travel_s_array(kinds, distances)
-        order = np.argsort(etas, kind="stable")
+        order = np.argsort(rank_s(etas, desk, ages), kind="stable")
         chosen = [int(i) for i in order[: max(limit, 0)]]
         own_desk = np.flatnonzero(desk & (org_ids == (alarm.org_id or -1)))
         if len(own_desk) and int(own_desk[0]) not in chosen:
@@ -148,6 +164,13 @@ def recommend_units(
         if fallback is not None:
             ranked.append(fallback)
     return ranked
+
+
+def rank_s(etas: FloatArray, desk: npt.NDArray[np.bool_], ages_s: FloatArray) -> FloatArray:
+    """The ranking key: a desk's ETA times DESK_RANK_FACTOR, a mobile unit's ETA plus age."""
+    result: FloatArray = np.where(desk, etas * DESK_RANK_FACTOR,
+                                  etas + FIX_AGE_WEIGHT * np.clip(ages_s, 0.0, None))
+    return result
 
 
 def _virtual_desk(session: Session, *, alarm: Alarm, model: TravelModel

@@ -31,7 +31,9 @@ function escalations(alarm) {
 export function reason(rec, page) {
   const speed = page.speed_kmh && page.speed_kmh[rec.kind];
   const road = rec.distance_m * (page.detour_factor || 1);
-  const role = rec.kind === "desk" ? (rec.fallback ? "piket Polsek wilayah (cadangan)" : "piket Polsek") : "unit patroli";
+  // A desk is the fallback: it ranks above a mobile unit only when that one is much slower.
+  const role = rec.kind === "desk" ? (rec.fallback ? "piket Polsek wilayah (cadangan)" : "piket Polsek")
+    : rec.kind === "officer" ? "petugas di lapangan" : "unit patroli";
   const parts = [role, `${formatDistance(rec.distance_m)} garis lurus (±${formatDistance(road)} lewat jalan)`];
   if (speed) parts.push(`kecepatan rata-rata ${speed.toLocaleString("id-ID")} km/jam`);
   if (rec.kind !== "desk") parts.push(rec.position_at ? `posisi ${formatAgo(rec.position_at)}` : "posisi dari pos (belum ada GPS)");
