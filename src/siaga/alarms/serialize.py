@@ -21,7 +21,7 @@ from siaga.alarms.schemas import (
 from siaga.auth.models import User
 from siaga.config import get_settings
 from siaga.devices.models import Device
-from siaga.dispatch.serialize import dispatch_fields
+from siaga.dispatch.serialize import caller_assigned_unit, dispatch_fields
 from siaga.orgs.service import org_label, region_label
 from siaga.units.models import Unit
 
@@ -136,7 +136,8 @@ def caller_detail(session: Session, alarm: Alarm) -> AlarmDetail:
     shown = _caller_fields(alarm)
     timeline = [e for e in detail.timeline if e.type not in STAFF_ONLY_EVENTS]
     if not alarm.caller_sees_cancelled:
-        return detail.model_copy(update={**shown, "timeline": timeline})
+        unit = caller_assigned_unit(session, detail.assigned_unit, detail.assignments)
+        return detail.model_copy(update={**shown, "timeline": timeline, "assigned_unit": unit})
     cut = alarm.duress_at
     assert cut is not None
     before = [e for e in detail.timeline if e.at < cut and e.type not in STAFF_ONLY_EVENTS]

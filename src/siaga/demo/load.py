@@ -59,9 +59,12 @@ def _org(session: Session, code: str, name: str, level: str, parent: Organisatio
 
 def _user(session: Session, summary: DemoSummary, username: str, role: str,
           org: Organisation | None, full_name: str, **extra: object) -> None:
-    if session.scalar(select(User).where(User.username == username)) is None:
+    found = session.scalar(select(User).where(User.username == username))
+    if found is None:
         create_user(session, username=username, password=DEMO_PASSWORD, role=role, org=org,
                     full_name=full_name, password_hash=_demo_password_hash(), **extra)  # type: ignore[arg-type]
+    elif found.phone is None and extra.get("phone"):
+        found.phone = str(extra["phone"])  # a database loaded before the demo had phones
     summary.users.append((username, role, org.code if org else "-"))
 
 
@@ -72,12 +75,17 @@ class Tenant:
     boundary_file: str
     hq: dict[str, object]
     officers_per_village: bool
+    # Demo numbers in the tenant's own area code; the citizen's info menu shows them.
+    area_code: str
+    mobile_prefix: str
 
 
 MALANG = Tenant("polres-malang-kota", "Polres Malang Kota", "kota_malang_kelurahan.geojson",
-                places.POLRES_MALANG_KOTA, officers_per_village=True)
+                places.POLRES_MALANG_KOTA, officers_per_village=True, area_code="0341",
+                mobile_prefix="08123341")
 TEGAL = Tenant("polres-tegal", "Polres Tegal", "kabupaten_tegal_desa.geojson",
-               places.POLRES_TEGAL, officers_per_village=False)
+               places.POLRES_TEGAL, officers_per_village=False, area_code="0283",
+               mobile_prefix="08123283")
 
 
 def _tenant(session: Session, summary: DemoSummary, *, polda: Organisation,
@@ -101,6 +109,8 @@ def _tenant(session: Session, summary: DemoSummary, *, polda: Organisation,
             session, f"polsek-{slugify(kec.name)}", f"Polsek {kec.name}", "polsek", polres,
             kec.lat, kec.lon, f"Kecamatan {kec.name}, {kab.name}")
         link_kecamatan(session, polsek=polsek, kecamatan=[kec])
+        if polsek.phone is None:
+            polsek.phone = f"{tenant.area_code}-35{len(polseks) + 1:04d}"
         polseks[kec.name] = polsek
         for village in session.scalars(select(Region).where(Region.parent_id == kec.id)
                                        .order_by(Region.source_id)):
@@ -109,7 +119,8 @@ def _tenant(session: Session, summary: DemoSummary, *, polda: Organisation,
                 # The demo's log-ins keep the spelling they were first published with.
                 known_as = places.OFFICER_SPELLING.get(village.name, village.name)
                 _user(session, summary, f"bhabin.{slugify(known_as)}", "petugas", polsek,
-                      f"Bhabinkamtibmas {known_as}", region_id=village.id)
+                      f"Bhabinkamtibmas {known_as}", region_id=village.id,
+                      phone=f"{tenant.mobile_prefix}{summary.kelurahan:04d}")
     summary.orgs += 1 + len(polseks)
     return polseks
 

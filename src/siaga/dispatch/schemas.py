@@ -88,6 +88,9 @@ class AssignedUnit(BaseModel):
     eta_at: datetime | None
     dispatched_at: datetime
     on_scene_at: datetime | None
+    # Only on the caller's phone: who is coming, in words a citizen understands
+    # ("Bhabinkamtibmas Kauman", "Petugas piket Polsek Klojen"); null for staff.
+    citizen_label: str | None = None
 
 
 class TaskAlarm(BaseModel):

@@ -104,6 +104,35 @@ def _assigned_unit(out: AssignmentOut) -> AssignedUnit:
     )
 
 
+def citizen_unit_label(session: Session, *, unit_id: int) -> str:
+    """The unit as a citizen should read it: the officer or the post, never a callsign."""
+    unit = session.get(Unit, unit_id)
+    org = session.get(Organisation, unit.org_id) if unit is not None else None
+    where = org.name if org is not None else "Polri"
+    if unit is None:
+        return f"Petugas {where}"
+    user = session.get(User, unit.user_id) if unit.user_id else None
+    if unit.kind == "officer" and user is not None and user.full_name:
+        if user.region_id is None:
+            return f"Petugas {user.full_name}"
+        name = user.full_name
+        return name if name.lower().startswith("bhabinkamtibmas") else f"Bhabinkamtibmas {name}"
+    return {"desk": f"Petugas piket {where}", "car": f"Mobil patroli {where}",
+            "motorbike": f"Motor patroli {where}"}.get(unit.kind, f"Petugas {where}")
+
+
+def caller_assigned_unit(session: Session, unit: AssignedUnit | None,
+                         assignments: list[AssignmentOut]) -> AssignedUnit | None:
+    """The lead unit with its citizen-facing label, for the caller's phone."""
+    if unit is None:
+        return None
+    out = next((a for a in assignments if a.id == unit.assignment_id), None)
+    if out is None:
+        return unit
+    return unit.model_copy(update={
+        "citizen_label": citizen_unit_label(session, unit_id=out.unit_id)})
+
+
 def _lead(outs: list[AssignmentOut]) -> AssignmentOut | None:
     """The assignment the citizen should hear about: the one furthest along, else the newest."""
     live = [o for o in outs if o.status not in ("cancelled", "cancelled_by_caller")]
