@@ -161,3 +161,58 @@ def test_rate_limits_answer_429_with_a_message(client: Any, monkeypatch: Any) ->
             json={"client_id": str(uuid.uuid4()), "lat": KLOJEN[0], "lon": KLOJEN[1]}))
     codes = [r.status_code for r in created]
     assert codes[:2] == [201, 201] and codes[2] == 429, codes
+
+
+def test_closing_an_incident_closes_the_alarms_merged_into_it(client: Any) -> None:
+    from sqlalchemy import select
+
+    from siaga.audit.models import AuditEntry
+    from siaga.db import get_database
+    from tests.dispatch.helpers import offset
+    from tests.events.helpers import next_of_type, socket_url
+
+    ops = login(client, "operator")
+    # Five phones within 100 m: one emergency. B is merged into A; C into D, then D into A.
+    first, b, c, d, grouped = (
+        post_alarm(client, register_device(client), *offset(KLOJEN[0], KLOJEN[1], 20 * k))
+        for k in range(5))
+    for alarm, into in ((b, first), (c, d), (d, first)):
+        merged = client.post(f"/api/v1/alarms/{alarm['id']}/merge", headers=ops,
+                             json={"into_id": into["id"]})
+        assert merged.status_code == 200, merged.text
+    unit = make_unit(lat=KLOJEN[0], lon=KLOJEN[1])
+    sent = client.post(f"/api/v1/alarms/{b['id']}/dispatch", json={"unit_id": unit}, headers=ops)
+    assert sent.status_code == 201, sent.text
+    together = {first["id"], b["id"], c["id"], d["id"]}
+
+    with client.websocket_connect(socket_url(client, ops)) as ws:
+        assert ws.receive_json()["type"] == "hello"
+        response = _close(client, first["id"], ops, outcome="genuine", category="medical",
+                          note="pingsan di pasar, dibawa ke RS")
+        assert response.status_code == 200, response.text
+        closed_events = set()
+        while closed_events != together:
+            closed_events.add(next_of_type(ws, "alarm.closed")["alarm"]["id"])
+
+    for alarm_id in together:
+        detail = client.get(f"/api/v1/alarms/{alarm_id}", headers=ops).json()
+        assert detail["status"] == "closed" and detail["outcome"] == "genuine", detail["status"]
+        assert detail["closure"]["outcome"] == "genuine"
+        assert detail["timeline"][-1]["type"] == "closed"
+        if alarm_id != first["id"]:
+            note = detail["timeline"][-1]["note"]
+            assert note.startswith(f"Ditutup bersama alarm #{first['id']}"), note
+        assert all(a["status"] != "dispatched" for a in detail["assignments"])
+    # Grouped by place but never merged: an operator still decides about it.
+    alone = client.get(f"/api/v1/alarms/{grouped['id']}", headers=ops).json()
+    assert alone["status"] == "open"
+    with get_database().session() as session:
+        audited = session.scalars(select(AuditEntry.target_id).where(
+            AuditEntry.action == "alarm.close",
+            AuditEntry.target_id.in_([str(i) for i in together | {grouped["id"]}]))).all()
+    assert sorted(audited) == sorted(str(i) for i in together)
+    # The unit sent to a merged alarm is free again.
+    from siaga.units.models import Unit
+
+    with get_database().session() as session:
+        assert session.get(Unit, unit).status == "available"  # type: ignore[union-attr]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from siaga.alarms import lifecycle
-from siaga.alarms.models import FINAL_STATUSES, Alarm, AlarmEvent
+from siaga.alarms.models import ACTIVE_STATUSES, FINAL_STATUSES, Alarm, AlarmEvent
 from siaga.alarms.publish import publish_alarm
 from siaga.alarms.service import alarm_for_staff
 from siaga.audit.service import audit
@@ -47,12 +47,38 @@ def close_alarm(
     session: Session, *, staff: Staff, alarm_id: int, outcome: str, category: str | None,
     crime_type: str | None, note: str | None, now: datetime | None = None,
 ) -> Alarm:
-    """Close an alarm with its outcome; a device's third false alarm or prank flags it."""
+    """Close an alarm with its outcome; a device's third false alarm or prank flags it. Alarms
+    an operator merged into it (one emergency) are closed with it, with the same outcome."""
     now = now or utcnow()
     alarm = alarm_for_staff(session, staff=staff, alarm_id=alarm_id)
     if alarm.status in FINAL_STATUSES:
         raise Conflict(f"Alarm sudah {alarm.status}", field="status")
     category, crime_type = _check_outcome(outcome, category, crime_type)
+    _close_one(session, alarm=alarm, staff=staff, outcome=outcome, category=category,
+               crime_type=crime_type, note=note, now=now)
+    for merged in _merged_into(session, alarm=alarm, staff=staff):
+        _close_one(session, alarm=merged, staff=staff, outcome=outcome, category=category,
+                   crime_type=crime_type, note=note, now=now, with_alarm=alarm)
+    return alarm
+
+
+def _merged_into(session: Session, *, alarm: Alarm, staff: Staff) -> list[Alarm]:
+    """Active alarms merged into this one, directly or through another merged alarm, that the
+    staff member may handle (one outside their scope stays open for its own command)."""
+    found: list[Alarm] = []
+    targets = [alarm.id]
+    while targets:
+        rows = [a for a in session.scalars(
+            select(Alarm).where(Alarm.merged_into_id.in_(targets)).order_by(Alarm.id))
+            if a not in found and a is not alarm]
+        found.extend(rows)
+        targets = [a.id for a in rows]
+    return [a for a in found if a.status in ACTIVE_STATUSES and staff.sees(a.org_path)]
+
+
+def _close_one(session: Session, *, alarm: Alarm, staff: Staff, outcome: str,
+               category: str | None, crime_type: str | None, note: str | None, now: datetime,
+               with_alarm: Alarm | None = None) -> None:
     session.add(AlarmClosure(alarm_id=alarm.id, outcome=outcome, category=category,
                              crime_type=crime_type, note=note, closed_by_id=staff.user.id,
                              closed_at=now))
@@ -62,15 +88,19 @@ def close_alarm(
         raise Conflict("Alarm sudah ditutup", field="status") from exc
     lifecycle.close(session, alarm=alarm, actor=staff.user, outcome=outcome,
                     detail=crime_type or category, now=now)
+    data: dict[str, object] = {"outcome": outcome, "category": category,
+                               "crime_type": crime_type}
+    if with_alarm is not None:
+        data["with_alarm_id"] = with_alarm.id
+    line = note if with_alarm is None else (
+        f"Ditutup bersama alarm #{with_alarm.id}" + (f": {note}" if note else ""))[:500]
     session.add(AlarmEvent(alarm_id=alarm.id, type="closed", at=now, actor_user_id=staff.user.id,
-                           note=note, data={"outcome": outcome, "category": category,
-                                            "crime_type": crime_type}))
+                           note=line, data=data))
     audit(session, action="alarm.close", target=alarm, actor=staff.user, org_path=alarm.org_path,
-          detail={"outcome": outcome, "category": category, "crime_type": crime_type})
+          detail=data)
     if outcome in COUNTED_OUTCOMES:
         _count_false_alarm(session, alarm=alarm, staff=staff)
     publish_alarm(session, alarm=alarm, type="alarm.closed")
-    return alarm
 
 
 def _count_false_alarm(session: Session, *, alarm: Alarm, staff: Staff) -> None:
