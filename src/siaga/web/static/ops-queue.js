@@ -13,6 +13,9 @@ import { DURESS_LABEL, OFFICER_LABEL, STALE_FIX_S, fixAgeSeconds, formatAgo, isA
 
 const ACK_TARGET_S = 10;
 const HINT = "Belum diterima di atas, lalu terlama";
+const CANCEL_WAIT_SHORT = "Batal, perlu konfirmasi"; // the full words in the row's title
+const EMPTY = "Tidak ada alarm aktif.";
+const EMPTY_FILTERED = "Tidak ada alarm yang cocok dengan saringan.";
 export const STATUS_FILTERS = [
   ["", "Semua status"],
   ["attention", "Belum diterima"],
@@ -50,6 +53,8 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
   let pointerInside = false;
   let hovered = null;
   let blockedBy = null; // the hovered row that the last ordering pass could not keep in place
+  const empty = el("p", { class: "queue-empty muted", role: "status" }, EMPTY);
+  list.before(empty);
 
   function buildRow(alarm) {
     const parts = {
@@ -58,11 +63,13 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
       duress: el("span", { class: "badge duress" }, DURESS_LABEL),
       flag: el("span", { class: "badge flag", title: "Perangkat pernah mengirim alarm palsu" }, "⚑ pernah palsu"),
       esc: el("span", { class: "badge esc" }),
-      place: el("div", { class: "muted line" }), caller: el("div", { class: "muted line" }),
+      place: el("div", { class: "muted line place" }), caller: el("div", { class: "muted line caller" }),
+      callerName: el("span", { class: "name" }), phone: el("span", { class: "phone" }),
       incident: el("span", { class: "incident" }), fix: el("span", { class: "fixwarn" }),
       merge: el("button", { class: "small merge", type: "button" }),
       timer: el("div", { class: "timer" }), act: el("button", { class: "act", type: "button" }),
     };
+    parts.caller.append(parts.callerName, parts.phone); // the name may shorten, the number never
     const li = el("li", { "data-alarm": alarm.id },
       // Fixed lines of fixed height: a change inside a row never moves the rows below it.
       el("div", { class: "main" },
@@ -95,17 +102,22 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
     const cls = ["row", alarm.status, needsAttention(alarm) ? "attention" : "",
       alarm.needs_cancel_confirmation ? "cancel-wait" : "", alarm.duress ? "duress" : "",
       isOfficerSos(alarm) ? "officer" : "", alarm.merged_into_id ? "merged" : "",
-      selected === alarm.id ? "selected" : ""].filter(Boolean).join(" ");
+      selected === alarm.id ? "selected" : "", row.grouped ? "grouped" : ""].filter(Boolean).join(" ");
     if (li.className !== cls) li.className = cls;
     setText(parts.id, `#${alarm.id}`);
-    setText(parts.status, statusLabel(alarm));
+    setText(parts.status, alarm.needs_cancel_confirmation ? CANCEL_WAIT_SHORT : statusLabel(alarm));
+    if (parts.status.title !== statusLabel(alarm)) parts.status.title = statusLabel(alarm);
     show(parts.officer, isOfficerSos(alarm));
     show(parts.duress, Boolean(alarm.duress));
     show(parts.flag, Boolean(alarm.device_flagged));
     show(parts.esc, alarm.escalation_level > 0);
     setText(parts.esc, `▲ eskalasi ${alarm.escalation_level || 0}`);
     setText(parts.place, `${alarm.region_name || "di luar wilayah"} · ${alarm.org_name || "satuan belum diketahui"}`);
-    setText(parts.caller, [alarm.caller_name, alarm.caller_phone].filter(Boolean).join(" · ") || "Pelapor tanpa nama");
+    if (parts.place.title !== parts.place.textContent) parts.place.title = parts.place.textContent;
+    const callerText = [alarm.caller_name, alarm.caller_phone].filter(Boolean).join(" · ") || "Pelapor tanpa nama";
+    setText(parts.callerName, alarm.caller_name ? `${alarm.caller_name}${alarm.caller_phone ? " ·" : ""}` : alarm.caller_phone ? "" : callerText);
+    setText(parts.phone, alarm.caller_phone || "");
+    if (parts.caller.title !== callerText) parts.caller.title = callerText;
     let action = "", label = "";
     if (alarm.needs_cancel_confirmation) { action = "confirm-cancel"; label = "Konfirmasi batal"; }
     else if (alarm.status === "open") { action = "acknowledge"; label = "Terima"; }
@@ -121,6 +133,9 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
       merge = "merge"; mergeLabel = `Gabungkan ke #${alarm.incident_id}`;
     }
     parts.merge.dataset.action = merge;
+    const mergeTitle = merge === "merge" ? `Gabungkan ke alarm #${alarm.incident_id}`
+      : merge ? `Pisahkan dari insiden #${alarm.merged_into_id}` : "";
+    if (parts.merge.title !== mergeTitle) parts.merge.title = mergeTitle;
     parts.merge.disabled = Boolean(row.busy);
     setText(parts.merge, mergeLabel);
     show(parts.merge, merge !== "");
@@ -159,11 +174,15 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
     const sorted = [...groups.values()].sort((a, b) => compareKeys(a.key, b.key) || a.gid - b.gid);
     const result = [];
     for (const group of sorted) {
-      group.members.sort((a, b) => (a.alarm.id === group.gid ? -1 : b.alarm.id === group.gid ? 1 : a.alarm.id - b.alarm.id));
+      // The group stands where its most urgent member would, and that member leads it: a new
+      // alarm joined to an incident already handled is the group's first row, as the hint says.
+      group.members.sort((a, b) => compareKeys(sortKey(a.alarm), sortKey(b.alarm))
+        || (a.alarm.id === group.gid ? -1 : b.alarm.id === group.gid ? 1 : a.alarm.id - b.alarm.id));
       const size = group.members.length;
       for (const row of group.members) {
         show(row.parts.incident, size > 1);
         setText(row.parts.incident, size > 1 ? `Insiden #${group.gid} · ${size} alarm` : "");
+        row.grouped = size > 1; // kept by fill(), which writes the whole class list
         row.li.classList.toggle("grouped", size > 1);
         result.push(row);
       }
@@ -218,6 +237,8 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
     for (const row of active) row.placed = true;
     const shown = active.filter((r) => !r.li.hidden).length;
     setText(count, shown === active.length ? String(active.length) : `${shown} dari ${active.length}`);
+    show(empty, shown === 0);
+    setText(empty, active.length ? EMPTY_FILTERED : EMPTY);
     structureDirty = false;
     blockedBy = null;
     setText(hint, HINT);

@@ -51,6 +51,7 @@ function injectStyle() {
 .unit-label { display: none; position: absolute; left: 28px; top: 4px; white-space: nowrap; padding: 0 4px;
   background: rgba(255,255,255,.9); color: #111; border-radius: 3px; font: 600 11px/16px sans-serif; }
 .labels-on .unit-label { display: block; }
+.labels-on .unit-label.crowded { display: none; }
 .unit-cluster { display: grid; place-items: center; width: 36px; height: 36px; border-radius: 8px; background: #263238;
   color: #fff; border: 2px solid #b0bec5; font: bold 13px sans-serif; box-shadow: 0 0 3px rgba(0,0,0,.6); }`;
   document.head.append(style);
@@ -127,8 +128,13 @@ export function mountUnits(map, api, onEvent, { staleMinutes = 5, onChange = () 
     maxClusterRadius: 45, showCoverageOnHover: false, chunkedLoading: true, iconCreateFunction: clusterIcon }) : null;
   let layer = plain;
   let drawn = 0;
-  const labels = () => map.getContainer().classList.toggle("labels-on", map.getZoom() >= LABEL_ZOOM);
+  let declutterPending = false;
+  const labels = () => {
+    map.getContainer().classList.toggle("labels-on", map.getZoom() >= LABEL_ZOOM);
+    scheduleDeclutter();
+  };
   map.on("zoomend", labels);
+  map.on("moveend", scheduleDeclutter);
   labels();
   const trailLayer = L.layerGroup().addTo(map);
   const units = new Map(); // id -> { unit, marker, alarmUntil }
@@ -163,11 +169,45 @@ export function mountUnits(map, api, onEvent, { staleMinutes = 5, onChange = () 
       entry.marker.addTo(layer);
       drawn++;
       if (cluster && layer === plain && drawn >= CLUSTER_FROM) useClusters();
+      scheduleDeclutter();
     } else {
       const at = entry.marker.getLatLng();
       if (at.lat !== latlng[0] || at.lng !== latlng[1]) entry.marker.setLatLng(latlng);
-      if (entry.html !== html) { entry.marker.setIcon(icon(html)); entry.html = html; }
+      if (entry.html !== html) { entry.marker.setIcon(icon(html)); entry.html = html; scheduleDeclutter(); }
+      else if (at.lat !== latlng[0] || at.lng !== latlng[1]) scheduleDeclutter();
       if (entry.marker.isPopupOpen()) entry.marker.setPopupContent(popupHtml(unit, staleMinutes, orgName));
+    }
+  }
+
+  function scheduleDeclutter() {
+    if (declutterPending) return;
+    declutterPending = true;
+    setTimeout(() => { declutterPending = false; declutter(); }, 50);
+  }
+
+  /** Callsign labels that would cover another label or unit are hidden (the callsign stays in
+   *  the marker's title and popup); the open popup's unit and moving units are labelled first. */
+  function declutter() {
+    if (map.getZoom() < LABEL_ZOOM) return;
+    const size = map.getSize();
+    const entries = [];
+    for (const entry of units.values()) {
+      const node = entry.marker && entry.marker.getElement && entry.marker.getElement();
+      const label = node && node.querySelector(".unit-label");
+      if (!label) continue;
+      const p = map.latLngToContainerPoint(entry.marker.getLatLng());
+      if (p.x < -200 || p.y < -50 || p.x > size.x + 50 || p.y > size.y + 50) continue;
+      const rank = entry.marker.isPopupOpen() ? 0 : entry.unit.status !== "available" ? 1 : 2;
+      entries.push({ entry, label, p, rank, width: 8 + 6.5 * String(entry.unit.callsign || "").length });
+    }
+    entries.sort((a, b) => a.rank - b.rank || a.entry.unit.id - b.entry.unit.id);
+    const taken = entries.map(({ p }) => ({ left: p.x - 13, right: p.x + 13, top: p.y - 13, bottom: p.y + 13, dot: true }));
+    for (const item of entries) {
+      const box = { left: item.p.x + 15, right: item.p.x + 15 + item.width, top: item.p.y - 9, bottom: item.p.y + 8 };
+      const hit = taken.some((t) => !(t.right <= box.left || t.left >= box.right || t.bottom <= box.top || t.top >= box.bottom)
+        && !(t.dot && t.left === item.p.x - 13 && t.top === item.p.y - 13));
+      item.label.classList.toggle("crowded", hit);
+      if (!hit) taken.push(box);
     }
   }
 
