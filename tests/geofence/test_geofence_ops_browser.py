@@ -55,6 +55,8 @@ def test_ops_lists_an_open_alert_and_takes_it(live_server: Any) -> None:
                 expect(pin).to_have_count(1, timeout=15000)
                 page.locator(".map-legend summary").click()
                 expect(page.locator(".map-legend")).to_contain_text("Peringatan wilayah")
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / "ops-geofence-legend.png"))
                 page.locator(".map-legend summary").click()
                 row.locator("strong").click()  # the row, not its button: centre the map
                 page.wait_for_timeout(600)

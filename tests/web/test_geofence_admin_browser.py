@@ -86,6 +86,18 @@ def test_admin_draws_a_zone_picks_a_kelurahan_and_switches_a_rule_off(
     assert _rules(http)["Zona gambar Alun-alun"]["active"] is True
     page.screenshot(path=str(SHOTS / "admin-geofence-off.png"))
 
+    # A school zone is previewed as its circle; the shift's hotspot cells say when there are none.
+    form.locator("select[name=org]").select_option("polsek-slawi")
+    form.locator("select[name=zone_source]").select_option("school")
+    school = form.locator("select[name=school_id]")
+    school.select_option(label="SMK Pertanian Slawi")
+    expect(page.locator("#geofence-map path.leaflet-interactive")).to_have_count(1)
+    page.screenshot(path=str(SHOTS / "admin-geofence-school.png"), full_page=True)
+    form.locator("select[name=zone_source]").select_option("hotspots")
+    expect(form.locator("input[name=start_time]")).to_be_hidden()
+    expect(page.locator("#tab-geofence [role=status]")).to_contain_text(
+        "Belum ada sel titik rawan", timeout=10000)
+
     # A silent-unit rule shows its own field, not the zone's.
     form.locator("select[name=kind]").select_option("unit_silent")
     expect(form.locator("input[name=silent_minutes]")).to_be_visible()
