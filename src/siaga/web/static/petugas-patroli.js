@@ -20,7 +20,7 @@ function alertCard(api, alert, onRead) {
   const read = el("button", { type: "button", onclick: async () => {
     try { await api.post(`/api/v1/alerts/${alert.id}/read`); onRead(); } catch (err) { read.textContent = err.message; }
   } }, "Tandai sudah dibaca");
-  return el("div", { class: `card${alert.read_at ? "" : " unread"}` },
+  return el("div", { class: `pt-item${alert.read_at ? "" : " unread"}` },
     el("b", {}, alert.crime_label),
     el("p", {}, alert.message),
     el("small", {}, `Berlaku s.d. ${formatDateTime(alert.valid_until)} · radius ${Math.round(alert.radius_m)} m`),
@@ -40,7 +40,7 @@ function pointRow(point, now) {
 
 function planCard(plan) {
   const now = new Date();
-  return el("div", { class: "card" },
+  return el("div", { class: "pt-item" },
     el("b", {}, `Sif ${formatDateTime(plan.shift_start)} – ${hhmm(plan.shift_end)}`),
     plan.units.map((unit) => el("div", {},
       el("p", {}, `Unit ${unit.callsign}: ${unit.points.length} titik`),
@@ -48,23 +48,24 @@ function planCard(plan) {
 }
 
 export async function mount(container, api, me) {
-  const alerts = el("section", {}, el("h3", {}, "Peringatan kejadian berulang"));
-  const plans = el("section", {}, el("h3", {}, "Rencana patroli"));
-  const status = el("small", {}, "Memuat…");
+  const alerts = el("section", { class: "card", id: "patroli-alerts" }, el("h2", {}, "Peringatan kejadian berulang"));
+  const plans = el("section", { class: "card", id: "patroli-plans" }, el("h2", {}, "Rencana patroli"));
+  const status = el("p", { class: "muted pt-status" }, "Memuat…");
   container.replaceChildren(status, alerts, plans);
 
   async function load() {
     try {
       const [mine, warnings] = await Promise.all([
         api.get("/api/v1/patrol-plans/mine"), api.get("/api/v1/alerts/mine")]);
-      alerts.replaceChildren(el("h3", {}, "Peringatan kejadian berulang"),
-        warnings.items.length ? warnings.items.map((a) => alertCard(api, a, load))
-          : el("p", {}, "Tidak ada peringatan aktif di wilayah Anda."));
-      plans.replaceChildren(el("h3", {}, "Rencana patroli"),
-        mine.items.length ? mine.items.map(planCard)
-          : el("p", {}, me && me.role === "petugas"
+      // replaceChildren takes nodes, not an array (an array would print as "[object ...]").
+      alerts.replaceChildren(el("h2", {}, "Peringatan kejadian berulang"),
+        ...(warnings.items.length ? warnings.items.map((a) => alertCard(api, a, load))
+          : [el("p", {}, "Tidak ada peringatan aktif di wilayah Anda.")]));
+      plans.replaceChildren(el("h2", {}, "Rencana patroli"),
+        ...(mine.items.length ? mine.items.map(planCard)
+          : [el("p", {}, me && me.role === "petugas"
             ? "Belum ada titik patroli untuk unit Anda."
-            : "Rencana patroli hanya tampil untuk petugas yang memegang unit."));
+            : "Rencana patroli hanya tampil untuk petugas yang memegang unit.")]));
       status.textContent = `Diperbarui ${hhmm(new Date().toISOString())}`;
     } catch (err) {
       status.textContent = `Gagal memuat: ${err.message}`;
