@@ -18,13 +18,44 @@ export function formatAge(seconds) {
   return `${m}:${String(s).padStart(2, "0")}`;
 }
 
+// Field names the API reports, as a person reads them; a message that already names the field
+// (or a field a person never typed) is shown without one.
+const FIELD_LABELS = {
+  phone: "Nomor HP", name: "Nama", pin: "PIN", duress_pin: "PIN darurat", minutes: "Durasi",
+  dest_label: "Tujuan", username: "Nama pengguna", password: "Kata sandi", status: "Status",
+  note: "Catatan", lat: "Lokasi", lon: "Lokasi", body: "Isi", title: "Judul",
+};
+
+function fieldMessage(field, msg) {
+  const label = FIELD_LABELS[field];
+  if (!label || !msg || msg.toLowerCase().includes(label.toLowerCase())) return msg;
+  return `${label}: ${msg}`;
+}
+
 export function errorText(body, status) {
   // Turn a {"detail": ...} error into one readable Indonesian sentence.
   const detail = body && body.detail;
   if (!detail) return `Gagal (kode ${status})`;
   if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) return detail.map((d) => `${d.field || ""}: ${d.msg}`).join("; ");
-  return detail.msg || JSON.stringify(detail);
+  if (Array.isArray(detail)) return detail.map((d) => fieldMessage(d.field, d.msg)).join("; ");
+  return detail.msg ? fieldMessage(detail.field, detail.msg) : JSON.stringify(detail);
+}
+
+/** What a request that got no reply at all (no signal, server down) tells the person. */
+export const NO_CONNECTION = "Tidak ada sambungan internet. Periksa sinyal atau data seluler, lalu coba lagi.";
+
+/** A distance in words, as on every page: "850 m", "2,4 km" (decimal comma). */
+export function formatDistance(metres) {
+  if (metres == null) return "-";
+  if (metres < 1000) return `${Math.round(metres)} m`;
+  return `${(metres / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} km`;
+}
+
+/** A calendar day in WIB: "23 Desember 2025" (a bare "2025-12-23" is that day). */
+export function formatDate(value) {
+  if (!value) return "-";
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00+07:00` : value);
+  return date.toLocaleDateString("id-ID", { timeZone: WIB, day: "numeric", month: "long", year: "numeric" });
 }
 
 export class Api {
@@ -46,7 +77,13 @@ export class Api {
       headers["Content-Type"] = "application/json";
       payload = JSON.stringify(body);
     }
-    const response = await fetch(path, { method, headers, body: payload });
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: payload });
+    } catch {
+      // No reply at all: no status, so outbox.js retries it; the words are for people.
+      throw new Error(NO_CONNECTION);
+    }
     let data = null;
     const text = await response.text();
     if (text) { try { data = JSON.parse(text); } catch { data = { detail: text }; } }

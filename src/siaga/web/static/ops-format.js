@@ -62,12 +62,8 @@ export function formatWibClock(iso) {
   return `${p.hour}.${p.minute}`;
 }
 
-/** A distance in words: "850 m", "2,4 km". */
-export function formatDistance(metres) {
-  if (metres == null) return "-";
-  if (metres < 1000) return `${Math.round(metres)} m`;
-  return `${(metres / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} km`;
-}
+// The distance formatter every page shares ("850 m", "2,4 km").
+export { formatDistance } from "/static/common.js";
 
 /** A duration rounded to minutes: "±4 menit". */
 export function formatMinutes(seconds) {

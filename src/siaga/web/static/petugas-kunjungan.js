@@ -2,7 +2,7 @@
 // Phone first and offline first: every visit, photos included, is kept in IndexedDB until the
 // server confirms it. Each visit has a client_id (UUID) made on the phone, so sending it again
 // after a lost reply never stores it twice. Photos travel in the same multipart request.
-import { el, formatDateTime } from "/static/common.js";
+import { el, formatDate, formatDateTime } from "/static/common.js";
 import { confirmAction } from "/static/dialog.js";
 import { newClientId, openOutbox, retryEvery } from "/static/outbox.js";
 
@@ -70,7 +70,7 @@ export async function mount(container, api, me) {
 
   async function refreshStatus(message) {
     const pending = (await mine()).filter((r) => r.state === "queued").length;
-    const net = navigator.onLine ? "Online" : "Offline";
+    const net = navigator.onLine ? "Daring" : "Luring";
     status.textContent = message || `${net} · ${pending} kunjungan menunggu dikirim`;
   }
 
@@ -292,7 +292,7 @@ export async function mount(container, api, me) {
         el("div", { class: "kv-line" }, el("strong", {}, options.functions[t.function] || t.function),
           el("span", { class: `kv-badge kv-fu-${t.status}` }, FOLLOW_STATUS[t.status] || t.status)),
         el("div", {}, t.description),
-        el("div", { class: "muted" }, `Tenggat ${t.due_date || "-"}${t.overdue ? " (lewat)" : ""}${t.owner_name ? " · penanggung jawab " + t.owner_name : ""}${t.note ? " · " + t.note : ""}`)))
+        el("div", { class: "muted" }, `Tenggat ${t.due_date ? formatDate(t.due_date) : "-"}${t.overdue ? " (lewat)" : ""}${t.owner_name ? " · penanggung jawab " + t.owner_name : ""}${t.note ? " · " + t.note : ""}`)))
         : [el("p", { class: "muted" }, "Belum ada tindak lanjut.")]));
     } catch { /* offline or server busy: the cached list stays on screen */ }
   }

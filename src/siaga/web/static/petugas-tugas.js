@@ -3,9 +3,11 @@
 // each event reloads GET /api/v1/dispatch/mine at once. Only while the socket is down does it
 // poll every few seconds instead. Alerts a new task with a beep and vibration, shows the
 // caller's location with navigation links, sends status steps back, and can share the phone's
-// location every 15 s through POST /api/v1/tracking/me.
-import { el, formatTime } from "/static/common.js";
+// location every 15 s through POST /api/v1/tracking/me. A status press made without signal
+// waits in the shared outbox (outbox.js, "status") and is sent, in order, when it returns.
+import { el, formatDistance, formatTime } from "/static/common.js";
 import { confirmAction } from "/static/dialog.js";
+import { newClientId, openOutbox, retryEvery } from "/static/outbox.js";
 import { connectLive } from "/static/live-socket.js";
 import { play as playTone, running as soundRunning, unlock as unlockTones } from "/static/tones.js";
 
@@ -15,6 +17,8 @@ const SHARE_MS = 15000;
 const ALERT_REPEAT_MS = 2500;
 const ALERT_MAX_MS = 60000;
 const SHARE_KEY = "siaga.petugas.share-location";
+const RETRY_MS = 10000;
+const presses = openOutbox("status");
 const KIND_LABELS = { panic: "Tombol panik", medical: "Darurat medis", fire: "Kebakaran", crime: "Kejahatan", other: "Lainnya" };
 // Each step: the button that moves the assignment on, and the statuses it is offered from.
 const STEPS = [
@@ -28,6 +32,10 @@ const STYLE = `
 .tg-status button { margin-left: auto; width: 11rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding: .5rem; }
 .tg-status .tg-dot { width: .7rem; height: .7rem; border-radius: 50%; background: #999; display: inline-block; }
 .tg-status .tg-dot.on { background: #1a8f3c; }
+.tg-status .tg-dot.off { background: #d0021b; }
+.tg-error { margin: 0 .8rem; }
+.tg-error:empty { display: none; }
+.tg-queued { background: #fff4d6; padding: .4rem .6rem; border-radius: 6px; }
 .tg-task { border-left: 6px solid #0b3d91; }
 .tg-task.tg-new { border-left-color: #d0021b; animation: tg-blink 1s step-start infinite; }
 @keyframes tg-blink { 50% { background: #ffe3e3; } }
@@ -70,6 +78,8 @@ class TaskView {
     this.pollTimer = null;
     this.busy = false;
     this.renderedKey = null;
+    this.queued = new Map(); // assignment id -> the status pressed without signal, not yet sent
+    this.lastUpdated = null;
   }
 
   async start() {
@@ -82,7 +92,7 @@ class TaskView {
     this.list = el("div", { id: "tugas-list", "aria-live": "polite" });
     this.shareBox = el("input", { type: "checkbox", id: "tg-share", onchange: (e) => this.toggleShare(e.target.checked) });
     this.shareNote = el("p", { class: "muted", id: "tg-share-note" }, "Lokasi tidak dibagikan.");
-    this.error = el("p", { class: "error", role: "alert" });
+    this.error = el("p", { class: "error tg-error", role: "alert" });
     this.cancelSeen = new Set();
     this.cancelText = el("p", { id: "tg-cancel-text" });
     this.cancelBanner = el("section", { class: "card tg-cancel", id: "tg-cancel", role: "alert", hidden: true },
@@ -99,8 +109,13 @@ class TaskView {
     );
     // Any tap on the page may unlock audio (browsers refuse sound before a gesture).
     document.addEventListener("pointerdown", () => this.unlockSound(), { once: true });
+    await this.loadQueued();
     await this.refresh();
     this.startPolling(); // until the socket is up
+    window.addEventListener("offline", () => this.showConnection());
+    window.addEventListener("online", () => this.backOnline());
+    retryEvery(RETRY_MS, () => this.sendQueued());
+    this.sendQueued();
     setInterval(() => this.redrawIfChanged(), TICK_MS);
     this.connect();
     if (localStorage.getItem(SHARE_KEY) === "1") {
@@ -113,12 +128,14 @@ class TaskView {
   async refresh() {
     // A live event during a load may describe a change that load missed: load once more after.
     if (this.busy) { this.again = true; return; }
+    if (!navigator.onLine) { this.showConnection(); return; }  // nothing to ask; the dot says why
     this.busy = true;
     try {
       const page = await this.api.get("/api/v1/dispatch/mine");
       this.tasks = page.items;
       this.error.textContent = "";
-      this.updated.textContent = `Diperbarui ${formatTime(new Date().toISOString())}`;
+      this.lastUpdated = new Date().toISOString();
+      this.showConnection();
       this.redrawIfChanged();
       this.alertNew();
     } catch (err) {
@@ -129,9 +146,34 @@ class TaskView {
     if (this.again) { this.again = false; await this.refresh(); }
   }
 
+  /** The dot and its words: "Daring" (green while the live socket is up), "Luring" (red). */
+  showConnection() {
+    const online = navigator.onLine;
+    const live = online && this.liveUp;
+    this.connDot.classList.toggle("on", Boolean(live));
+    this.connDot.classList.toggle("off", !online);
+    this.connDot.title = !online ? "Luring: tidak ada sinyal"
+      : live ? "Daring, terhubung langsung" : "Daring; koneksi langsung terputus, memeriksa tiap 4 detik";
+    const when = this.lastUpdated ? formatTime(this.lastUpdated) : null;
+    this.updated.textContent = online
+      ? (when ? `Daring · Diperbarui ${when}` : "Daring · memuat tugas…")
+      : `Luring${when ? ` · terakhir diperbarui ${when}` : ""}`;
+  }
+
+  async backOnline() {
+    // The signal is back: old "no connection" lines go, waiting presses go out, tasks reload.
+    this.error.textContent = "";
+    if (this.shareNote.textContent.startsWith("Lokasi tidak terkirim")) this.shareNote.textContent = "Mengirim lokasi…";
+    this.showConnection();
+    await this.sendQueued();
+    await this.refresh();
+    if (this.shareTimer) this.sendFix();
+  }
+
   redrawIfChanged() {
     // Redraw only on a visible change, so an update never replaces a button being tapped.
     const key = JSON.stringify(this.tasks.map((t) => [t.assignment.id, t.assignment.status,
+      this.queued.get(t.assignment.id) || null,
       etaMinutes(t.assignment), t.alarm.status,
       Math.floor((Date.now() - new Date(t.alarm.created_at).getTime()) / 60000)]));
     if (key === this.renderedKey) return;
@@ -162,7 +204,10 @@ class TaskView {
   taskCard(task) {
     const a = task.assignment, alarm = task.alarm;
     const minutes = Math.floor((Date.now() - new Date(alarm.created_at).getTime()) / 60000);
-    const steps = STEPS.filter((s) => s.from.includes(a.status)).map((s, i) =>
+    // A press still waiting for signal counts as done here; the server hears it on reconnect.
+    const waiting = this.queued.get(a.id);
+    const shown = waiting || a.status;
+    const steps = STEPS.filter((s) => s.from.includes(shown)).map((s, i) =>
       el("button", { type: "button", class: i === 0 ? "primary" : "", "data-step": s.status,
         onclick: () => this.setStatus(a.id, s.status) }, s.label));
     const caller = alarm.caller_phone
@@ -174,7 +219,7 @@ class TaskView {
         " ", el("span", { class: "muted" }, `${a.callsign} · alarm #${alarm.id} · ${minutes < 1 ? "baru saja" : `${minutes} menit lalu`}`)),
       etaMinutes(a) !== null
         ? el("div", { class: "tg-row" }, "Perkiraan tiba: ", el("span", { class: "tg-eta" }, `${etaMinutes(a)} menit`),
-            a.distance_m ? el("span", { class: "muted" }, ` (${(a.distance_m / 1000).toFixed(1)} km garis lurus)`) : null)
+            a.distance_m ? el("span", { class: "muted" }, ` (${formatDistance(a.distance_m)} garis lurus)`) : null)
         : null,
       el("div", { class: "tg-row" }, "Pelapor: ", caller),
       alarm.device_flagged ? el("p", { class: "tg-flag" }, "Perhatian: perangkat ini pernah mengirim alarm palsu. Tetap datangi dan periksa.") : null,
@@ -183,6 +228,8 @@ class TaskView {
       el("div", { class: "tg-links" },
         el("a", { href: task.navigation_url, target: "_blank", rel: "noopener", "data-nav": "google" }, "Navigasi (Google Maps)"),
         el("a", { href: task.geo_url, "data-nav": "geo" }, "Buka aplikasi peta")),
+      waiting ? el("p", { class: "tg-queued", "data-queued": waiting },
+        `"${STEPS.find((s) => s.status === waiting).label}" tersimpan di HP ini; dikirim otomatis saat sinyal kembali.`) : null,
       el("div", { class: "tg-steps" }, steps),
     );
   }
@@ -190,13 +237,40 @@ class TaskView {
   async setStatus(assignmentId, status) {
     if (status === "cleared" && !(await confirmAction("Tandai tugas ini selesai?", { ok: "Ya, selesai" }))) return;
     this.stopAlert();
-    try {
-      await this.api.post(`/api/v1/dispatch/${assignmentId}/status`, { status });
-      this.error.textContent = "";
-    } catch (err) {
-      this.error.textContent = `Status tidak terkirim: ${err.message}`;
-    }
+    // Kept on the phone first, so a press without signal is never lost; sent in press order.
+    // The key starts with the press time: the outbox sends in key order, so in press order.
+    const at = new Date();
+    await presses.put({ client_id: `${String(at.getTime()).padStart(15, "0")}-${newClientId()}`,
+      assignment_id: assignmentId, status,
+      pressed_at: at.toISOString() });
+    await this.loadQueued();
+    this.redrawIfChanged();
+    await this.sendQueued();
     await this.refresh();
+  }
+
+  async loadQueued() {
+    const records = (await presses.all()).sort((x, y) => x.pressed_at.localeCompare(y.pressed_at));
+    this.queued = new Map(records.map((r) => [r.assignment_id, r.status]));
+    return records;
+  }
+
+  async sendQueued() {
+    if (!(await presses.all()).length) return;
+    const done = await presses.drain({
+      send: (r) => this.api.post(`/api/v1/dispatch/${r.assignment_id}/status`, { status: r.status }),
+      sent: () => { this.error.textContent = ""; },
+      refused: (r, err) => {
+        // A press sent before, whose reply was lost, is refused as "already": nothing to say.
+        if (err.status === 409 && r.status === "cleared") return;
+        this.error.textContent = `Status tidak terkirim: ${err.message}`;
+      },
+      waiting: () => { this.showConnection(); },
+    });
+    await this.loadQueued();
+    this.renderedKey = null;
+    this.redrawIfChanged();
+    if (done) await this.refresh();
   }
 
   // --- Alerts --------------------------------------------------------------------------------
@@ -275,8 +349,8 @@ class TaskView {
 
   onLiveStatus(status) {
     const live = status === "connected";
-    this.connDot.classList.toggle("on", live);
-    this.connDot.title = live ? "Terhubung langsung" : "Koneksi langsung terputus; memeriksa tiap 4 detik";
+    this.liveUp = live;
+    this.showConnection();
     if (live) {
       this.stopPolling();
       this.refresh(); // catch up on whatever happened while the socket was down
