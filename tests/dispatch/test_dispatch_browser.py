@@ -110,7 +110,10 @@ def test_operator_dispatches_officer_accepts_citizen_sees_unit(live_server: Any)
                                                                    timeout=10000)
 
             # Back on the citizen's phone: the unit that is coming and its ETA.
-            expect(warga.locator("#unit-text")).to_contain_text("T-MOT", timeout=15000)
+            # In words a citizen understands, never the unit's callsign.
+            expect(warga.locator("#unit-text")).to_contain_text("Motor patroli Polsek Klojen",
+                                                                timeout=15000)
+            assert "T-MOT" not in warga.inner_text("#unit-text")
             expect(warga.locator("#unit-text")).to_contain_text("menit")
         finally:
             browser.close()
@@ -121,6 +124,7 @@ def test_operator_dispatches_officer_accepts_citizen_sees_unit(live_server: Any)
     assert seen["status"] == "en_route"
     assert coming["status"] == "en_route" and coming["kind"] == "motorbike"
     assert coming["callsign"].startswith("T-MOT")
+    assert coming["citizen_label"] == "Motor patroli Polsek Klojen"
     assert coming["eta_s"] is not None and coming["eta_minutes"] is not None
     timeline = [e["type"] for e in seen["timeline"]]
     assert timeline[-2:] == ["unit.accepted", "unit.en_route"]

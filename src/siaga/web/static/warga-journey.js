@@ -9,6 +9,7 @@ const KEY = "siaga.warga.journey";
 const ASK_S = 60;
 const ARRIVED_M = 100;
 const SEND_EVERY_MS = 30000;
+const MAX_MINUTES = 240;  // the server's limit for one journey
 const api = () => new Api("siaga.warga.token");
 const $ = (id) => document.getElementById(id);
 const clock = new Intl.DateTimeFormat("id-ID", { hour: "2-digit", minute: "2-digit", timeZone: WIB });
@@ -134,6 +135,11 @@ async function attachPositions() {
 // --- start / end -------------------------------------------------------------------------------
 async function begin(minutes) {
   $("journey-error").textContent = "";
+  $("journey-done").textContent = "";  // "sudah sampai" belonged to the journey before
+  if (minutes > MAX_MINUTES) {
+    $("journey-error").textContent = `Waktu tiba paling lama ${MAX_MINUTES / 60} jam (${MAX_MINUTES} menit) dari sekarang. Pilih pukul yang lebih dekat.`;
+    return;
+  }
   const label = $("journey-dest").value.trim();
   const body = { minutes };
   if (picked) Object.assign(body, { dest_lat: picked.lat, dest_lon: picked.lon });

@@ -1,5 +1,5 @@
 // Citizen page: registration, the three-press Help button, the offline outbox, status, info menu.
-import { Api, el, formatTime } from "/static/common.js";
+import { Api, el, formatDistance, formatTime } from "/static/common.js";
 import { backoff } from "/static/outbox.js";
 import * as outbox from "/static/warga-queue.js";
 import { offerSms, rememberGateway } from "/static/warga-sms.js";
@@ -13,6 +13,7 @@ const STATUS_TEXT = {
   acknowledged: "Diterima operator. Bantuan sedang diatur.",
   coming: "Petugas menuju lokasi Anda.",
   on_scene: "Petugas sudah tiba di lokasi.",
+  cleared: "Petugas sudah selesai menangani di lokasi. Operator akan menutup alarm ini.",
   closed: "Alarm sudah ditutup operator.",
   cancelled: "Alarm dibatalkan.",
 };
@@ -41,7 +42,7 @@ function show(section) {
 }
 
 function setNet() {
-  $("net").textContent = navigator.onLine ? "" : "Offline — alarm dikirim saat sinyal kembali";
+  $("net").textContent = navigator.onLine ? "" : "Tanpa sinyal — alarm dikirim saat sinyal kembali";
 }
 
 // --- location -------------------------------------------------------------------------------
@@ -173,9 +174,11 @@ function progress(remote, status) {
   const sentUnit = units.length > 0 || !!unit;
   const arrived = units.some((a) => a.on_scene_at) || (unit && unit.status === "on_scene");
   const coming = !!unit && COMING.includes(unit.status);
+  // The officer finished at the scene; only the operator's closing is left.
+  const cleared = !!unit && unit.status === "cleared";
   const acked = remote ? !!remote.acknowledged_at : false;
   const joined = remote ? (remote.timeline || []).some((e) => e.type === "joined") : false;
-  return { sentUnit, arrived, coming, acked, joined, final: ["closed", "cancelled"].includes(status) };
+  return { sentUnit, arrived, coming, cleared, acked, joined, final: ["closed", "cancelled"].includes(status) };
 }
 
 function statusText(remote, status, p) {
@@ -183,6 +186,7 @@ function statusText(remote, status, p) {
   if (status === "cancelled") {
     return p.sentUnit ? "Alarm dibatalkan. Petugas yang ditugaskan sudah diberi tahu." : STATUS_TEXT.cancelled;
   }
+  if (p.cleared) return STATUS_TEXT.cleared;
   if (p.arrived) return STATUS_TEXT.on_scene;
   if (p.coming) return STATUS_TEXT.coming;
   if (p.acked) return STATUS_TEXT.acknowledged;
@@ -220,9 +224,13 @@ function renderStatus(remote) {
   // After a failed try (or with no network at all) the SMS gateway is offered as well.
   offerSms(alarm, alarm.state === "pending" && (!navigator.onLine || alarm.attempts > 0));
   if (alarm.state === "pending") {
+    const waiting = !navigator.onLine || alarm.attempts > 0;
     $("status-text").textContent = navigator.onLine
       ? "Mengirim alarm… (akan dicoba terus sampai diterima server)"
       : "Belum ada sinyal. Alarm disimpan dan dikirim otomatis saat sinyal kembali.";
+    // The line under the button says the same as the status, never "mencari lokasi" still.
+    hint(waiting ? `Alarm disimpan di HP ini pukul ${formatTime(alarm.triggered_at)} WIB, **menunggu sinyal**.`
+      : "Mengirim alarm…", true);
   } else if (alarm.state === "refused") {
     $("status-text").textContent = `Alarm ditolak: ${alarm.error}. Telepon 110.`;
   } else {
@@ -234,13 +242,17 @@ function renderStatus(remote) {
   if (staleFix && !p.final) notes.push(`GPS belum dapat posisi baru; operator menerima posisi terakhir pukul ${formatTime(staleFix)} WIB.`);
   $("alarm-note").textContent = notes.join(" ");
   const unit = remote && remote.assigned_unit;
-  $("unit-text").textContent = unit && (p.coming || p.arrived) && !p.final
-    ? `Unit ${unit.callsign}${p.coming && unit.eta_minutes != null ? ` — perkiraan tiba ${Math.max(1, Math.round(unit.eta_minutes))} menit` : ""}`
+  // Who is coming, as the server words it for citizens (never a unit's callsign).
+  const who = unit && (unit.citizen_label || "Petugas Polri");
+  $("unit-text").textContent = unit && (p.coming || p.arrived || p.cleared) && !p.final
+    ? `${p.coming ? "Yang datang" : p.cleared ? "Ditangani oleh" : "Di lokasi"}: ${who}${p.coming && unit.eta_minutes != null ? ` — perkiraan tiba ${Math.max(1, Math.round(unit.eta_minutes))} menit` : ""}`
     : "";
   const active = status && !p.final;
   const cancellable = remote && remote.cancellable_until && new Date(remote.cancellable_until) > new Date();
-  $("cancel-form").hidden = !(active && cancellable);
-  $("new-alarm").hidden = active || alarm.state === "pending";
+  // Once the officer is there (or done), "tidak sengaja" no longer applies: no cancel form.
+  // The server would still take a cancel within its window; the page does not offer it.
+  $("cancel-form").hidden = !(active && cancellable) || p.arrived || p.cleared;
+  $("new-alarm").hidden = (active && !p.cleared) || alarm.state === "pending";
   if (active && alarm.id) followPosition(alarm.id);
   if (!active) { stopFollowing(); staleFix = null; }
 }
@@ -273,6 +285,11 @@ async function cancelAlarm(event) {
 }
 
 // --- information menu -------------------------------------------------------------------------
+// A number to tap: shown as written ("0341-350003"), dialled without separators.
+function telLink(phone) {
+  return phone ? el("a", { class: "tel", href: `tel:${phone.replace(/[^\d+]/g, "")}` }, phone) : null;
+}
+
 async function renderInfo() {
   const box = $("info");
   box.textContent = "Memuat…";
@@ -287,17 +304,17 @@ async function renderInfo() {
   box.replaceChildren(...[
     el("div", { class: "info-group" }, el("h2", {}, "Nomor penting"),
       menu.hotlines.map((h) => el("div", { class: "info-item" },
-        h.phone ? el("a", { class: "tel", href: `tel:${h.phone}` }, h.phone) : null,
+        telLink(h.phone),
         el("strong", {}, h.title), el("div", { class: "muted" }, h.body)))),
     menu.nearest_polsek ? el("div", { class: "info-group" }, el("h2", {}, "Polsek terdekat"),
       el("div", { class: "info-item" },
-        menu.nearest_polsek.phone ? el("a", { class: "tel", href: `tel:${menu.nearest_polsek.phone}` }, menu.nearest_polsek.phone) : null,
+        telLink(menu.nearest_polsek.phone),
         el("strong", {}, menu.nearest_polsek.name),
         el("div", { class: "muted" }, menu.nearest_polsek.address || ""),
-        menu.nearest_polsek.distance_m != null ? el("div", { class: "muted" }, `± ${(menu.nearest_polsek.distance_m / 1000).toFixed(1)} km dari Anda`) : null)) : null,
+        menu.nearest_polsek.distance_m != null ? el("div", { class: "muted" }, `± ${formatDistance(menu.nearest_polsek.distance_m)} dari Anda`) : null)) : null,
     menu.bhabinkamtibmas ? el("div", { class: "info-group" }, el("h2", {}, `Bhabinkamtibmas kelurahan ${menu.bhabinkamtibmas.kelurahan}`),
       el("div", { class: "info-item" },
-        menu.bhabinkamtibmas.phone ? el("a", { class: "tel", href: `tel:${menu.bhabinkamtibmas.phone}` }, menu.bhabinkamtibmas.phone) : null,
+        telLink(menu.bhabinkamtibmas.phone),
         el("strong", {}, menu.bhabinkamtibmas.name))) : null,
     !pos ? el("p", { class: "muted" }, "Aktifkan lokasi untuk melihat Polsek dan Bhabinkamtibmas terdekat.") : null,
     el("div", { class: "info-group" }, el("h2", {}, "Tips keamanan"),
