@@ -75,6 +75,21 @@ class UnitUpdate(BaseModel):
     clear_officer: bool = False
 
 
+class CrewAdd(BaseModel):
+    user_id: int = Field(ge=1)
+
+
+class CrewCandidate(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    org_name: str
+
+
+class CrewCandidates(BaseModel):
+    items: list[CrewCandidate]
+
+
 class UnitSetupOut(BaseModel):
     unit_id: int
     callsign: str

@@ -22,7 +22,7 @@ from siaga.orgs.onboarding import link_kecamatan
 from siaga.orgs.service import create_org, regions_changed
 from siaga.schools.models import School
 from siaga.scorecard.demo import load_scorecard_demo
-from siaga.units.demo import load_units_demo
+from siaga.units.demo import load_units_demo, patrol_crews
 
 DEMO_PASSWORD = "siaga-demo-2026"
 # Real village boundaries of both tenants, shipped with their licence and source note.
@@ -139,6 +139,16 @@ def _schools(session: Session, summary: DemoSummary, polseks: dict[str, Organisa
         summary.schools += 1
 
 
+def _crews(session: Session, summary: DemoSummary) -> None:
+    """Each patrol unit's officer: an account for /petugas that gets the unit's tasks."""
+    for unit, username, full_name in patrol_crews(session):
+        org = session.get(Organisation, unit.org_id)
+        _user(session, summary, username, "petugas", org, full_name)
+        officer = session.scalar(select(User).where(User.username == username))
+        if officer is not None and not unit.crew and unit.user_id is None:
+            unit.crew, unit.user_id = [officer.username], officer.id
+
+
 HOTLINES = [
     ("Polisi (Call Center Polri)", "110", "Gratis, 24 jam. Untuk kejahatan dan keadaan darurat."),
     ("Nomor darurat terpadu", "112", "Darurat umum: polisi, ambulans, pemadam kebakaran."),
@@ -194,6 +204,7 @@ def load_demo(session: Session, *, activity: bool = True) -> DemoSummary:
     _info(session)
     load_units_demo(session)
     session.flush()
+    _crews(session, summary)
     regions_changed()
     load_scorecard_demo(session)
     load_intel_demo(session)

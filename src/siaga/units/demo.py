@@ -33,6 +33,24 @@ def _unit(session: Session, org: Organisation, callsign: str, kind: str,
     return 1
 
 
+def patrol_crews(session: Session) -> list[tuple[Unit, str, str]]:
+    """The demo patrol cars and motorbikes with the username and name of each one's officer."""
+    out: list[tuple[Unit, str, str]] = []
+    for code in (POLRES_MALANG_KOTA, POLRES_TEGAL):
+        polres = session.scalar(select(Organisation).where(Organisation.code == code))
+        if polres is None:
+            continue
+        units = session.scalars(
+            select(Unit).where(Unit.org_path.startswith(polres.path, autoescape=True))
+            .where(Unit.kind.in_(("car", "motorbike"))).where(Unit.retired_at.is_(None))
+            .where(Unit.callsign.startswith("R4-") | Unit.callsign.startswith("R2-"))
+            .order_by(Unit.callsign))
+        for unit in units:
+            out.append((unit, f"patroli.{unit.callsign.lower()}",
+                        f"Bripda Patroli {unit.callsign}"))
+    return out
+
+
 def load_units_demo(session: Session) -> int:
     """Create the demo units that are missing; returns how many were added."""
     added = 0

@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from siaga.admin import crew as admin_crew
 from siaga.admin import units as admin_units
-from siaga.admin.schemas import UnitSetupOut, UnitUpdate
+from siaga.admin.schemas import (
+    CrewAdd,
+    CrewCandidate,
+    CrewCandidates,
+    UnitSetupOut,
+    UnitUpdate,
+)
 from siaga.deps import SessionDep, Staff, require
 from siaga.errors import NotFound
 from siaga.orgs.service import org_by_code
@@ -89,6 +96,33 @@ def update(unit_id: int, body: UnitUpdate, staff: Admin, session: SessionDep) ->
     admin_units.update_unit(session, staff=staff, unit=unit, callsign=body.callsign,
                             kind=body.kind, org_code=body.org, crew=body.crew,
                             officer_id=body.officer_id, clear_officer=body.clear_officer)
+    return service.unit_summary(session, unit, viewer=staff.user)
+
+
+@router.get("/{unit_id}/crew/candidates", response_model=CrewCandidates)
+def crew_candidates(unit_id: int, staff: Admin, session: SessionDep) -> CrewCandidates:
+    """Officers who could join the unit's crew: active, of its organisation, not in it yet."""
+    unit = admin_units.unit_for_admin(session, staff=staff, unit_id=unit_id)
+    rows = admin_crew.crew_candidates(session, staff=staff, unit=unit)
+    return CrewCandidates(items=[CrewCandidate(id=u.id, username=u.username,
+                                               full_name=u.full_name, org_name=org)
+                                 for u, org in rows])
+
+
+@router.post("/{unit_id}/crew", response_model=UnitOut)
+def add_crew(unit_id: int, body: CrewAdd, staff: Admin, session: SessionDep) -> UnitOut:
+    """Put an officer in the unit's crew: the unit's tasks reach their phone."""
+    unit = admin_units.unit_for_admin(session, staff=staff, unit_id=unit_id)
+    admin_crew.add_crew_member(session, staff=staff, unit=unit, user_id=body.user_id)
+    return service.unit_summary(session, unit, viewer=staff.user)
+
+
+@router.delete("/{unit_id}/crew/{member}", response_model=UnitOut)
+def remove_crew(unit_id: int, member: Annotated[str, Path(max_length=200)], staff: Admin,
+                session: SessionDep) -> UnitOut:
+    """Take an officer (by username) out of the unit's crew."""
+    unit = admin_units.unit_for_admin(session, staff=staff, unit_id=unit_id)
+    admin_crew.remove_crew_member(session, staff=staff, unit=unit, member=member)
     return service.unit_summary(session, unit, viewer=staff.user)
 
 

@@ -55,13 +55,42 @@ export async function mount(section, ctx) {
     } catch (err) { ctx.status(err.message, true); }
   });
 
+  // The crew: officers whose phones (/petugas) get the unit's tasks; added from the officers
+  // of its organisation, removed one by one (each change audited by the server).
+  function crewEditor(unit) {
+    const box = el("div", { class: "crew", "data-crew": unit.callsign });
+    const change = async (request, message) => {
+      try { await request(); ctx.status(message); await refresh(); }
+      catch (err) { ctx.status(err.message, true); }
+    };
+    const members = unit.crew.map((member) => el("span", { class: "crew-member" }, member,
+      el("button", { type: "button", class: "link", "aria-label": `Keluarkan ${member} dari awak ${unit.callsign}`,
+        onclick: () => change(() => api.del(`/api/v1/units/${unit.id}/crew/${encodeURIComponent(member)}`),
+          `${member} dikeluarkan dari awak ${unit.callsign}.`) }, "×")));
+    const add = el("button", { type: "button", class: "link" }, "+ awak");
+    add.addEventListener("click", async () => {
+      let page;
+      try { page = await api.get(`/api/v1/units/${unit.id}/crew/candidates`); }
+      catch (err) { ctx.status(err.message, true); return; }
+      if (!page.items.length) { ctx.status(`Tidak ada petugas lain di satuan ${unit.callsign}.`); return; }
+      const pick = el("select", { "aria-label": `Petugas untuk awak ${unit.callsign}` },
+        page.items.map((o) => el("option", { value: o.id }, `${o.full_name} (${o.username}) · ${o.org_name}`)));
+      const save = el("button", { type: "button" }, "Tambah");
+      save.addEventListener("click", () => change(() => api.post(`/api/v1/units/${unit.id}/crew`, { user_id: Number(pick.value) }),
+        `${pick.selectedOptions[0].textContent.split(" (")[0]} menjadi awak ${unit.callsign}.`));
+      add.replaceWith(el("span", { class: "crew-add" }, pick, save));
+    });
+    box.append(el("span", { class: "muted" }, "Awak: "), ...(members.length ? members : [el("span", { class: "muted" }, "belum ada · ")]), add);
+    return box;
+  }
+
   function row(unit) {
     const act = async (path, message) => {
       try { const out = await api.post(`/api/v1/units/${unit.id}/${path}`); ctx.status(message(out)); await refresh(); return out; }
       catch (err) { ctx.status(err.message, true); return null; }
     };
     return el("tr", { "data-unit": unit.callsign },
-      el("td", {}, el("strong", {}, unit.callsign), unit.crew.length ? el("div", { class: "muted" }, unit.crew.join(", ")) : null),
+      el("td", {}, el("strong", {}, unit.callsign), crewEditor(unit)),
       el("td", {}, KIND_LABELS[unit.kind] || unit.kind),
       el("td", {}, orgName(unit.org_code)),
       el("td", {}, STATUS_LABELS[unit.status] || unit.status),
