@@ -44,6 +44,22 @@ function show(node, visible) { if (node.hidden === visible) node.hidden = !visib
 
 function groupOf(alarm) { return alarm.merged_into_id || alarm.incident_id || alarm.id; }
 
+/** Indexes (into `values`) of a longest strictly increasing subsequence; negatives never. */
+function longestIncreasing(values) {
+  const tails = []; // tails[k]: index of the smallest tail of an increasing run of length k+1
+  const before = new Array(values.length).fill(-1);
+  values.forEach((value, i) => {
+    if (value < 0) return;
+    let lo = 0, hi = tails.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (values[tails[mid]] < value) lo = mid + 1; else hi = mid; }
+    before[i] = lo > 0 ? tails[lo - 1] : -1;
+    tails[lo] = i;
+  });
+  const keep = new Set();
+  for (let i = tails.length ? tails[tails.length - 1] : -1; i >= 0; i = before[i]) keep.add(i);
+  return keep;
+}
+
 export function createQueue({ list, count, hint, onSelect, onAction }) {
   const rows = new Map(); // id -> { alarm, li, parts, done }
   const filter = { org: "", status: "" };
@@ -55,6 +71,7 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
   let blockedBy = null; // the hovered row that the last ordering pass could not keep in place
   const empty = el("p", { class: "queue-empty muted", role: "status" }, EMPTY);
   list.before(empty);
+  let pressing = false; // a pointer button went down in the list and is not released yet
 
   function buildRow(alarm) {
     const parts = {
@@ -197,20 +214,32 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
     return row && !row.li.hidden && row.li.isConnected ? row : null;
   }
 
+  /** Put the list's rows in this order moving as few as possible: the longest run already in
+   *  order stays where it is, so acknowledging one alarm moves one row, not every row below it.
+   *  (A row taken out of the page loses the press in progress on it, and its hover.) */
+  function arrange(nodes) {
+    const index = new Map();
+    [...list.children].forEach((node, i) => index.set(node, i));
+    const keep = longestIncreasing(nodes.map((node) => (index.has(node) ? index.get(node) : -1)));
+    let next = null;
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      if (!keep.has(i) || nodes[i].parentNode !== list) list.insertBefore(nodes[i], next);
+      next = nodes[i];
+    }
+  }
+
   function place(sorted) {
-    let prev = null;
     for (const row of sorted) {
       const vis = visible(row.alarm);
       if (row.li.hidden === vis) row.li.hidden = !vis;
-      const expected = prev ? prev.nextSibling : list.firstChild;
-      if (expected !== row.li) list.insertBefore(row.li, expected);
-      prev = row.li;
     }
+    arrange(sorted.map((row) => row.li));
   }
 
   /** Apply the new order, keeping the row under the pointer where it is (by scrolling the
    *  list); when that cannot be done, put everything back and wait for the pointer. */
   function applyOrder() {
+    if (pressing) return; // after the click: rows never move between a press and its release
     const anchor = anchorRow();
     if (anchor && blockedBy === anchor.alarm.id) return;
     const before = anchor ? anchor.li.getBoundingClientRect().top : 0;
@@ -222,8 +251,8 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
     if (anchor) {
       list.scrollTop += anchor.li.getBoundingClientRect().top - before;
       if (Math.abs(anchor.li.getBoundingClientRect().top - before) > 1) {
-        list.replaceChildren(...previous.map(([node]) => node));
         for (const [node, hidden] of previous) node.hidden = hidden;
+        arrange(previous.map(([node]) => node));
         list.scrollTop = scroll;
         blockedBy = anchor.alarm.id;
         const waiting = [...rows.values()].filter((r) => !r.placed && !r.gone).length;
@@ -262,6 +291,26 @@ export function createQueue({ list, count, hint, onSelect, onAction }) {
     const next = li ? Number(li.dataset.alarm) : null;
     if (next !== hovered) { hovered = next; blockedBy = null; }
   });
+  // A click is only dispatched if the pressed button is still in the page when released: a
+  // live event arriving in between (another alarm, this one's own echo) must not move rows.
+  // (Primary button only; a release that never comes, as when the window loses focus, ends
+  // the hold after a few seconds.)
+  let holdLimit = null;
+  const release = () => {
+    if (!pressing) return;
+    clearTimeout(holdLimit);
+    // After the click that follows this release has run.
+    setTimeout(() => { pressing = false; if (structureDirty) schedule(); }, 0);
+  };
+  list.addEventListener("pointerdown", (event) => {
+    if (event.button !== 0) return;
+    pressing = true;
+    clearTimeout(holdLimit);
+    holdLimit = setTimeout(release, 5000);
+  }, true);
+  window.addEventListener("pointerup", release, true);
+  window.addEventListener("pointercancel", release, true);
+  window.addEventListener("blur", release);
   list.addEventListener("pointerleave", () => { pointerInside = false; hovered = null; blockedBy = null; if (structureDirty) schedule(); });
 
   return {
