@@ -41,8 +41,8 @@ from siaga.info.views import router as info_router
 from siaga.intel.views import router as intel_router
 from siaga.journeys.views import router as journeys_router
 from siaga.jsonlimits import JsonBodyLimits
-from siaga.ops import install as install_ops
 from siaga.ops.health import Health
+from siaga.ops.install import install as install_ops
 from siaga.orgs.views import router as orgs_router
 from siaga.patrols.views import router as patrols_router
 from siaga.replay.views import router as replay_router

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from siaga.db import get_database
+
 log = logging.getLogger(__name__)
 # Each must read `on`: with synchronous_commit off a commit is answered before it reaches the
 # disk; with fsync off nothing is ever forced to it.
@@ -49,6 +51,4 @@ def check_durability(engine: Engine) -> list[str]:
 
 async def check_durability_at_startup(_app: Any) -> None:
     """Start-up hook: the check runs in a thread, off the event loop."""
-    from siaga.db import get_database
-
     await asyncio.to_thread(check_durability, get_database().engine)

@@ -20,6 +20,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from siaga.config import get_settings
+from siaga.ops.ratelimit import RedisWindow
+
 log = logging.getLogger(__name__)
 SHARED_RETRY_S = 5.0
 _SESSION_HITS = "siaga_rate_hits"
@@ -45,12 +48,8 @@ class RateLimiter:
 
     def _shared_window(self) -> Any:
         if not self._shared_checked:
-            from siaga.config import get_settings
-
             url = get_settings().redis_url
             if url:
-                from siaga.ops.ratelimit import RedisWindow
-
                 self._shared = RedisWindow(url=url, namespace=self.name, limit=self.limit,
                                            window_s=self.window_s)
             self._shared_checked = True

@@ -19,6 +19,7 @@ from siaga.auth.staff import Staff
 from siaga.db import utcnow
 from siaga.errors import Forbidden, Invalid, Unauthorized
 from siaga.orgs.models import Organisation
+from siaga.tracking.intake import forget_caches
 
 RESET_TTL = timedelta(hours=24)
 # No 0/O or 1/I/L: the admin reads the code out over the phone.
@@ -108,8 +109,6 @@ def _end_tokens(session: Session, user: User) -> int:
 
 def _forget_tracking_credentials() -> None:
     # OwnTracks Basic auth remembers verified passwords for a few minutes.
-    from siaga.tracking.intake import forget_caches
-
     forget_caches()
 
 

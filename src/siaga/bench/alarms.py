@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 import uuid
 from typing import Any
@@ -60,8 +61,6 @@ async def _listen(ws_url: str, received: dict[int, float], ready: asyncio.Event,
 async def run_alarm_bench(*, url: str, n: int, concurrency: int, user: str, password: str,
                           devices: int, drain_timeout_s: float = 15.0) -> dict[str, Any]:
     """Run the benchmark and return the figures INTERFACES.md names."""
-    import random
-
     rng = random.Random(7)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:

@@ -8,6 +8,8 @@ import json
 import typer
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["bench"].command("alarms")(bench_alarms)
     from siaga.bench.load import bench_load

@@ -9,6 +9,8 @@ import typer
 from siaga.config import get_settings
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     app.command("serve")(serve)
     groups["db"].command("upgrade")(db_upgrade)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["demo"].command("load")(demo_load)
 

@@ -7,6 +7,8 @@ import json
 import typer
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     app.command("simulate")(simulate)
     groups["bench"].command("recommend")(bench_recommend)

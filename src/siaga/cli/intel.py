@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from siaga.intel.entities import Gazetteer
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["mediaintel"].command("import")(import_posts)
     groups["mediaintel"].command("classify")(classify)

@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     app.command("backup")(backup)
     app.command("restore")(restore)

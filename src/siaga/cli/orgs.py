@@ -10,6 +10,8 @@ import typer
 org_group = typer.Typer(help="Police organisations (Polda, Polres, Polsek).", no_args_is_help=True)
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     org_group.command("add-polres")(add_polres)
     app.add_typer(org_group, name="org")

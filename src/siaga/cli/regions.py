@@ -10,6 +10,8 @@ import typer
 from siaga.errors import Invalid
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["regions"].command("import")(regions_import)
 

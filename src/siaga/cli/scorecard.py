@@ -9,6 +9,8 @@ from pathlib import Path
 import typer
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["report"].command("monthly")(report_monthly)
 

@@ -9,6 +9,8 @@ import typer
 tracking_group = typer.Typer(help="GPS tracking history.", no_args_is_help=True)
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["unit"].command("add")(unit_add)
     tracking_group.command("downsample")(tracking_downsample)

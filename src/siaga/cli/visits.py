@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import typer
 
 
+# Lazy by design: each command imports its domain inside its function, so `siaga --help`
+# and the other commands start without loading the whole application.
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["report"].command("anev")(report_anev)
 
@@ -20,8 +23,6 @@ def report_anev(
     out: Path = typer.Option(None, "--out", help="Berkas tujuan (bawaan: keluaran standar)"),
 ) -> None:
     """Weekly anev report for Satbinmas: visits, coverage gaps, follow-ups, alarms."""
-    from datetime import timedelta
-
     from siaga.db import get_database, utcnow
     from siaga.errors import DomainError
     from siaga.orgs.service import org_by_code

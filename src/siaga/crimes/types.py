@@ -1,9 +1,10 @@
-"""The crime types incidents are recorded under: dispatch's configurable list when present."""
+"""The crime types incidents are recorded under: dispatch's configurable list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from siaga.dispatch.crime_types import crime_types as configured
 
 
 @dataclass(frozen=True)
@@ -11,20 +12,6 @@ class CrimeTypeInfo:
     code: str
     label: str
 
-
-# The study's prominent types, used only when the dispatch module is not installed.
-_FALLBACK = (
-    CrimeTypeInfo("curanmor", "Pencurian kendaraan bermotor (curanmor)"),
-    CrimeTypeInfo("curat", "Pencurian dengan pemberatan (curat)"),
-    CrimeTypeInfo("curas", "Pencurian dengan kekerasan (curas)"),
-    CrimeTypeInfo("pencurian_biasa", "Pencurian biasa"),
-    CrimeTypeInfo("penganiayaan_berat", "Penganiayaan berat (anirat)"),
-    CrimeTypeInfo("pembunuhan", "Pembunuhan"),
-    CrimeTypeInfo("pemerasan", "Pemerasan"),
-    CrimeTypeInfo("perjudian", "Perjudian"),
-    CrimeTypeInfo("narkoba", "Narkoba / psikotropika"),
-    CrimeTypeInfo("tawuran", "Tawuran / perkelahian kelompok"),
-)
 
 # Property crimes where a near-repeat pattern is well documented (burglary, vehicle theft).
 THEFT_TYPES = frozenset({"curanmor", "curat", "curas", "pencurian_biasa"})
@@ -47,12 +34,7 @@ ALIASES = {
 
 def crime_types() -> tuple[CrimeTypeInfo, ...]:
     """The configured crime types in display order."""
-    try:
-        from siaga.dispatch.crime_types import crime_types as configured
-    except ImportError:
-        return _FALLBACK
-    loaded: Any = configured()
-    return tuple(CrimeTypeInfo(str(c.code), str(c.label)) for c in loaded)
+    return tuple(CrimeTypeInfo(c.code, c.label) for c in configured())
 
 
 def type_codes() -> frozenset[str]:

@@ -8,6 +8,8 @@ import logging
 import threading
 from typing import Any, Protocol
 
+from siaga.config import get_settings
+
 log = logging.getLogger(__name__)
 
 REDIS_CHANNEL = "siaga:events"
@@ -82,7 +84,7 @@ class RedisBus(InProcessBus):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        import redis
+        import redis  # lazy: loaded only where SIAGA_REDIS_URL is set
 
         self._url = url
         # Publishing runs in the writer threads after commit: a stalled Redis must not hold
@@ -103,7 +105,7 @@ class RedisBus(InProcessBus):
         await super().stop()
 
     async def _relay(self) -> None:
-        import redis.asyncio as aredis
+        import redis.asyncio as aredis  # lazy: loaded only where SIAGA_REDIS_URL is set
 
         while True:
             client = aredis.Redis.from_url(self._url)
@@ -146,8 +148,6 @@ def get_bus() -> EventBus:
     global _bus
     with _bus_lock:
         if _bus is None:
-            from siaga.config import get_settings
-
             url = get_settings().redis_url
             _bus = RedisBus(url) if url else InProcessBus()
         return _bus

@@ -22,8 +22,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from siaga.config import get_settings
 from siaga.intel.entities import fold
 from siaga.intel.signals import SIGNALS, signal_counts
+from siaga.mediaintel.model import default_scorer
 from siaga.mediaintel.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -55,8 +57,6 @@ def _abuse_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
 def _find_abuse_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
     """The saved abuse/provocation model's probability (``siaga mediaintel train-abuse``), or
     None when no such model was saved."""
-    from siaga.mediaintel.model import default_scorer
-
     try:
         scorer = default_scorer()
     except Exception:  # an unreadable model file must not stop brawl scoring
@@ -160,8 +160,6 @@ _cached: dict[str, BrawlModel] = {}
 
 
 def model_path() -> Path:
-    from siaga.config import get_settings
-
     return get_settings().data_dir / "models" / MODEL_FILE
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from siaga.db import utcnow
 from siaga.intel.models import Landmark, MediaPost
+from siaga.intel.posts import ingest_posts
+from siaga.intel.schemas import PostIn
 from siaga.orgs.models import Organisation
 from siaga.schools.models import School
 from siaga.students.models import (
@@ -130,9 +132,6 @@ def _students(session: Session) -> None:
 def _posts(session: Session, *, tegal_path: str) -> None:
     if session.scalar(select(MediaPost).where(MediaPost.source == "demo").limit(1)) is not None:
         return
-    from siaga.intel.posts import ingest_posts
-    from siaga.intel.schemas import PostIn
-
     now = utcnow()
     posts = [PostIn(source="demo", external_id=ext, author=author, posted_at=now + offset,
                     text=text) for ext, author, offset, text in DEMO_POSTS]

@@ -13,6 +13,12 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from siaga.demo import places as demo
+from siaga.intel.models import Landmark
+from siaga.orgs.models import Organisation, Region
+from siaga.orgs.regions import read_kabupaten
+from siaga.schools.models import School
+
 _APOSTROPHES = re.compile(r"[’'`´‘]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
@@ -297,10 +303,6 @@ def _town_word(name: str) -> str:
 
 def gazetteer_from_session(session: Session) -> Gazetteer:
     """The gazetteer of registered schools, regions (kecamatan, desa, kelurahan) and landmarks."""
-    from siaga.intel.models import Landmark
-    from siaga.orgs.models import Organisation, Region
-    from siaga.schools.models import School
-
     paths = dict(session.execute(select(Organisation.id, Organisation.path)).tuples().all())
     schools = [
         SchoolEntry(name=s.name, id=s.id, level=s.level, org_path=paths.get(s.org_id or -1, "/"),
@@ -329,22 +331,18 @@ def gazetteer_from_session(session: Session) -> Gazetteer:
 def builtin_gazetteer() -> Gazetteer:
     """A gazetteer of the Tegal demo (the 13 schools, kecamatan and desa) for use without a
     database."""
-    from siaga.demo import places as demo
-
     schools = [SchoolEntry(name=n, level=lv, dismissal_times=(("default", "14:00"),),
                            lat=demo.TEGAL_KECAMATAN[k][0], lon=demo.TEGAL_KECAMATAN[k][1])
                for n, lv, k in demo.TEGAL_SCHOOLS]
     entries: list[PlaceEntry] = []
     try:
-        from siaga.orgs.regions import read_kabupaten
-
         data = read_kabupaten(province="jawa tengah", kabupaten="Kabupaten Tegal")
         for kec in data.kecamatan:
             lat, lon = demo.TEGAL_KECAMATAN.get(kec.name, (None, None))
             entries.append(PlaceEntry(name=kec.name, kind="kecamatan", lat=lat, lon=lon))
             entries += [PlaceEntry(name=n, kind="desa", lat=lat, lon=lon)
                         for _, n, _ in kec.kelurahan]
-    except Exception:  # areaid missing: kecamatan centres are enough to go on
+    except Exception:  # areaid cannot read its data: kecamatan centres are enough to go on
         entries = [PlaceEntry(name=k, kind="kecamatan", lat=v[0], lon=v[1])
                    for k, v in demo.TEGAL_KECAMATAN.items()]
     return Gazetteer(schools, entries, ("Kabupaten Tegal",))
@@ -356,10 +354,6 @@ CACHE_TTL_S = 300.0
 
 
 def _signature(session: Session) -> tuple[int, ...]:
-    from siaga.intel.models import Landmark
-    from siaga.orgs.models import Region
-    from siaga.schools.models import School
-
     out: list[int] = []
     for model in (School, Region, Landmark):
         count, top = session.execute(select(func.count(), func.max(model.id))).one()

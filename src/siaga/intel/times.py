@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from siaga.intel import times_jv
 from siaga.mediaintel.normalize import default_normalizer
@@ -59,8 +60,6 @@ _CLOCK_RE = re.compile(
 def zone(name: str = "Asia/Jakarta") -> tzinfo:
     """The local zone; WIB is UTC+7 all year, which is the fallback without a zone database."""
     try:
-        from zoneinfo import ZoneInfo
-
         return ZoneInfo(name)
     except Exception:
         return timezone(timedelta(hours=7), "WIB")

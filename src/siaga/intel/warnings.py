@@ -19,7 +19,8 @@ from siaga.intel.analysis import Analysis
 from siaga.intel.entities import PlaceEntry, SchoolEntry
 from siaga.intel.models import EarlyWarning, MediaPost, WarningPost
 from siaga.intel.times import WEEKDAYS, zone
-from siaga.orgs.models import Organisation
+from siaga.orgs.models import Organisation, Region
+from siaga.schools.models import School
 
 # Posts more than this far apart are about different brawls, whatever they name.
 GROUP_GAP = timedelta(hours=48)
@@ -127,9 +128,6 @@ def _org_path(session: Session, org_id: int | None) -> str | None:
 
 def suggest_action(session: Session, *, warning: EarlyWarning) -> str:
     """One sentence for the duty officer: where to patrol, when, and whom to alert."""
-    from siaga.orgs.models import Region
-    from siaga.schools.models import School
-
     where = warning.places[0] if warning.places else (
         f"sekitar {warning.schools[0]}" if warning.schools else "lokasi yang disebut")
     if warning.window_start is not None and warning.window_end is not None:

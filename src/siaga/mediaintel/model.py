@@ -23,6 +23,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
+from siaga.config import get_settings
 from siaga.mediaintel.features import (
     BLOCK_VIEWS,
     FloatArray,
@@ -371,8 +372,6 @@ _loaded: dict[Path, tuple[float, AbuseClassifier]] = {}
 
 def default_model_path() -> Path:
     """Where ``default_scorer`` looks for a saved model: ``$SIAGA_DATA_DIR/models/``."""
-    from siaga.config import get_settings
-
     return get_settings().data_dir / "models" / MODEL_FILE
 
 

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from siaga.mediaintel.lexicon import builtin_slang
+
 USER_TOKEN = "USER"
 URL_TOKEN = "URL"
 EMOJI_TOKEN = "EMOJI"
@@ -221,8 +223,6 @@ def default_normalizer() -> Normalizer:
     """Return a shared normaliser that uses only the built-in slang list."""
     global _default
     if _default is None:
-        from siaga.mediaintel.lexicon import builtin_slang
-
         _default = Normalizer(slang=builtin_slang())
     return _default
 

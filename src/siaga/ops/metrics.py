@@ -23,6 +23,7 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -30,7 +31,10 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from siaga.alarms.models import ACTIVE_STATUSES, Alarm
+from siaga.db import get_database
 from siaga.errors import Forbidden
+from siaga.events.service import _OUTBOX
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -108,9 +112,6 @@ class OpenAlarms(Collector):
     """Active alarms by status, read from the database at scrape time (the same on every worker)."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from siaga.alarms.models import ACTIVE_STATUSES, Alarm
-        from siaga.db import get_database
-
         family = GaugeMetricFamily("siaga_open_alarms", "Alarms not yet closed, by status",
                                    labels=["status"])
         with get_database().session() as session:
@@ -127,8 +128,6 @@ class OpenAlarms(Collector):
 def render() -> bytes:
     """The exposition text for this process, or for every worker in multiprocess mode."""
     if os.environ.get(MULTIPROC_ENV):
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         text = generate_latest(registry)
@@ -173,8 +172,6 @@ def install(app: FastAPI) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _note_events(session: Session) -> None:
-    from siaga.events.service import _OUTBOX
-
     records: list[Any] = session.info.get(_OUTBOX) or []
     if records:
         session.info[_PENDING] = [str(record["type"]) for record in records]

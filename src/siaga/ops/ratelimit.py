@@ -33,7 +33,7 @@ class RedisWindow:
     """Counts hits per key in a Redis sorted set; `hit` raises when Redis cannot answer."""
 
     def __init__(self, *, url: str, namespace: str, limit: int, window_s: float) -> None:
-        import redis
+        import redis  # lazy: loaded only where SIAGA_REDIS_URL is set
 
         self.namespace = namespace
         self.limit = limit

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from areaid import buka_data
+
 from siaga.errors import NotFound
 
 
@@ -23,8 +25,6 @@ class KabupatenData:
 
 def read_kabupaten(*, province: str, kabupaten: str) -> KabupatenData:
     """One kabupaten/kota with its kecamatan and kelurahan, as the areaid package ships them."""
-    from areaid import buka_data
-
     for prov in buka_data(province.lower()):
         for kab in prov["kabupaten"]:
             if str(kab["kab_kota"]).lower() == kabupaten.lower():

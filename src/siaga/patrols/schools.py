@@ -7,43 +7,17 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from siaga.crimes.patterns import local_zone
 from siaga.orgs.models import Organisation
 from siaga.schools.models import School
-
-FALLBACK_HIGH_RISK = 0.5
-_WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
-
-
-def _dismissal(school: School, day: datetime) -> datetime | None:
-    try:
-        from siaga.schools.patrols import dismissal_at
-    except ImportError:  # the school patrol module is optional; read the times directly
-        pass
-    else:
-        return dismissal_at(school, day.date())
-    times = school.dismissal_times or {}
-    weekday = _WEEKDAYS[day.weekday()]
-    value = times.get(weekday) or (times.get("default") if weekday != "minggu" else None)
-    if value is None:
-        return None
-    hh, mm = value.split(":")
-    return day.replace(hour=int(hh), minute=int(mm), second=0, microsecond=0)
-
-
-def _risks(session: Session, schools: list[School]) -> tuple[dict[int, float], float]:
-    try:
-        from siaga.schools.service import HIGH_RISK, school_risks
-    except ImportError:
-        return {s.id: (1.0 if s.brawl_prone else 0.0) for s in schools}, FALLBACK_HIGH_RISK
-    return {r.school.id: r.score for r in school_risks(session, schools=schools)}, HIGH_RISK
+from siaga.schools.patrols import dismissal_at
+from siaga.schools.service import HIGH_RISK, school_risks
 
 
 def high_risk_schools(session: Session, *, scope: str, start: datetime, end: datetime
                       ) -> list[tuple[School, float, datetime]]:
     """(school, risk 0..1, dismissal in UTC) for brawl-prone or high-risk schools in the scope
     whose dismissal falls within the shift."""
-    from siaga.crimes.patterns import local_zone
-
     schools = list(session.scalars(
         select(School).join(Organisation, Organisation.id == School.org_id)
         .where(Organisation.path.startswith(scope, autoescape=True))
@@ -51,7 +25,7 @@ def high_risk_schools(session: Session, *, scope: str, start: datetime, end: dat
     ))
     if not schools:
         return []
-    risks, threshold = _risks(session, schools)
+    risks = {r.school.id: r.score for r in school_risks(session, schools=schools)}
     zone = local_zone()
     out = []
     local_start = start.astimezone(zone)
@@ -59,10 +33,10 @@ def high_risk_schools(session: Session, *, scope: str, start: datetime, end: dat
             for i in range((end - start).days + 2)}
     for school in schools:
         risk = risks.get(school.id, 0.0)
-        if not (school.brawl_prone or risk >= threshold):
+        if not (school.brawl_prone or risk >= HIGH_RISK):
             continue
         for day in sorted(days):
-            at = _dismissal(school, day)
+            at = dismissal_at(school, day.date())
             if at is not None and start <= at.astimezone(UTC) < end:
                 out.append((school, max(risk, 0.5 if school.brawl_prone else risk),
                             at.astimezone(UTC)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -35,8 +36,6 @@ def month_year(year: int, month: int) -> str:
 
 def wib(moment: datetime) -> datetime:
     """The same instant in the deployment's local zone (Asia/Jakarta: WIB)."""
-    from zoneinfo import ZoneInfo
-
     return moment.astimezone(ZoneInfo(get_settings().timezone))
 
 

@@ -19,7 +19,7 @@ from siaga.intel.entities import gazetteer_changed
 from siaga.intel.models import EarlyWarning
 from siaga.orgs.models import Organisation
 from siaga.orgs.service import locate
-from siaga.schools.models import SCHOOL_LEVELS, School
+from siaga.schools.models import SCHOOL_LEVELS, School, SchoolPatrol
 from siaga.students.models import BrawlIncident, Student
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -137,8 +137,6 @@ def delete_school(session: Session, *, staff: Staff, school_id: int) -> None:
     if session.scalar(select(func.count()).select_from(Student)
                       .where(Student.school_id == school.id)):
         raise Conflict("Sekolah masih punya data pelajar; tidak bisa dihapus", field="id")
-    from siaga.schools.models import SchoolPatrol
-
     if session.scalar(select(func.count()).select_from(SchoolPatrol)
                       .where(SchoolPatrol.school_id == school.id)):
         raise Conflict("Sekolah masih punya riwayat patroli; tidak bisa dihapus", field="id")

@@ -72,7 +72,7 @@ class OwnTracksConsumer:
 
     async def run(self) -> None:
         """Consume until cancelled, reconnecting with back-off when the broker goes away."""
-        import aiomqtt
+        import aiomqtt  # lazy: loaded only where an MQTT broker is configured
 
         delay = 1.0
         identifier = f"siaga-{os.getpid()}-{int(time.time())}"

@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session
 
 from siaga.alarms.models import Alarm
 from siaga.db import utcnow
-from siaga.demo.activity.alarms import PROFILES, PlannedAlarm, plan_alarms, play_alarms
+from siaga.demo.activity.alarms import (
+    PROFILES,
+    PlannedAlarm,
+    first_client_id,
+    plan_alarms,
+    play_alarms,
+)
 from siaga.demo.activity.clock import WIB, at, day_start, demo_days
 from siaga.demo.activity.intel import (
     MALANG_SCHOOLS,
@@ -116,8 +122,6 @@ def plan_activity(session: Session, *, seed: int = DEMO_SEED, today: date | None
 
 def already_loaded(session: Session) -> bool:
     """Whether the demo year was loaded before (its first alarm exists)."""
-    from siaga.demo.activity.alarms import first_client_id
-
     return session.scalar(select(Alarm.id).where(
         Alarm.client_id.in_([first_client_id(code) for code in CODES]))) is not None
 
