@@ -56,7 +56,7 @@ from siaga.tips.views import router as tips_router
 from siaga.tracking.mqtt import start_tracking, stop_tracking
 from siaga.tracking.views import router as tracking_router
 from siaga.units.views import router as units_router
-from siaga.validation import indonesian_message
+from siaga.validation import http_detail, indonesian_message
 from siaga.visits.views import router as visits_router
 from siaga.web.docs import SWAGGER_UI_DIR
 from siaga.web.docs import router as docs_router
@@ -199,7 +199,8 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+        return JSONResponse({"detail": http_detail(exc.status_code, exc.detail)},
+                            status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
     @app.get("/healthz", tags=["ops"], response_model=Health)

@@ -7,6 +7,7 @@ Every 422 the API answers goes through `indonesian_message`; intel also uses
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from http import HTTPStatus
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
@@ -177,3 +178,29 @@ Latitude = Annotated[float, BeforeValidator(_not_a_boolean),
                      Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, BeforeValidator(_not_a_boolean),
                       Field(ge=-180, le=180, allow_inf_nan=False)]
+
+
+# Starlette's own answers (an unknown address, a method the route lacks) carry the English
+# reason phrase; said in Bahasa Indonesia like every other error.
+_HTTP_REASONS = {
+    400: "Permintaan tidak sah",
+    401: "Perlu masuk terlebih dahulu",
+    403: "Tidak diizinkan",
+    404: "Alamat tidak ditemukan",
+    405: "Metode ini tidak tersedia untuk alamat ini",
+    406: "Format jawaban yang diminta tidak tersedia",
+    413: "Isi permintaan terlalu besar",
+    415: "Jenis isi permintaan tidak didukung",
+    429: "Terlalu banyak permintaan; coba lagi sebentar lagi",
+}
+
+
+def http_detail(status_code: int, detail: Any) -> Any:
+    """The detail of an HTTP error, in Bahasa Indonesia where Starlette wrote its English phrase."""
+    try:
+        phrase = HTTPStatus(status_code).phrase
+    except ValueError:
+        return detail
+    if detail == phrase:
+        return _HTTP_REASONS.get(status_code, detail)
+    return detail

@@ -110,3 +110,17 @@ def test_unknown_kinds_fall_back_to_indonesian_and_own_words_are_kept() -> None:
                                "msg": "Input should be a subclass of X"}) == "nilai tidak sah"
     assert indonesian_message({"type": "json_invalid", "loc": ("body",),
                                "msg": "Badan permintaan kosong"}) == "Badan permintaan kosong"
+
+
+def test_framework_errors_answer_in_indonesian_and_own_details_are_kept(client: Any) -> None:
+    unknown = client.get("/api/v1/tidak-ada")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "Alamat tidak ditemukan"}
+    assert client.get("/static/tidak-ada.js").json() == {"detail": "Alamat tidak ditemukan"}
+    wrong_method = client.delete("/healthz")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json() == {"detail": "Metode ini tidak tersedia untuk alamat ini"}
+    assert "GET" in wrong_method.headers["allow"]
+    # A domain error's own Indonesian words are not replaced by the generic phrase.
+    missing = client.get("/api/v1/alarms/999999999", headers=login(client, "operator"))
+    assert missing.status_code == 404 and missing.json()["detail"] != "Alamat tidak ditemukan"
