@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,8 +52,19 @@ def test_analyst_reviews_and_confirms_a_warning(browser: Any, live_server: Any) 
     page.wait_for_selector("#warning-detail h2:has-text('Dikonfirmasi')")
     page.click(".tabs button[data-tab=schools]")
     page.wait_for_selector("#risk-table td.risk.tinggi")
+    # Risk in words with a score out of 100, never the raw 0-1 value.
+    risks = page.locator("#risk-table td.risk").all_inner_texts()
+    assert risks and all(re.fullmatch(r"(tinggi|sedang|rendah) \(skor \d{1,3}\)", r)
+                         for r in risks), risks
     page.click(".tabs button[data-tab=students]")
     page.wait_for_selector("#student-table td:has-text('Pelajar Demo')")
+    page.locator("#student-table tbody tr").first.click()
+    page.wait_for_selector("#student-detail li")
+    shown = page.inner_text("#student-table") + page.inner_text("#student-detail")
+    # Dates as people write them ("28 Februari 2027"), never ISO.
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", shown), shown
+    assert re.search(r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|"
+                     r"Oktober|November|Desember) \d{4}", shown), shown
     assert not errors, errors
 
 

@@ -58,3 +58,34 @@ def test_admin_sets_the_signer_in_the_tab(live_server: Any, client: Any) -> None
                        headers={"Authorization": f"Bearer {token['access_token']}"}).json()
     assert saved["name"] == NAME and saved["nrp"] == "78091234"
     assert errors == []
+
+
+def test_admin_page_asks_nothing_before_log_in_and_the_tab_has_the_page_margin(
+        live_server: Any) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        api_calls: list[tuple[str, int]] = []
+        page.on("response", lambda r: api_calls.append((r.url, r.status))
+                if "/api/v1/" in r.url else None)
+        page.goto(f"{live_server.url}/admin")
+        page.wait_for_selector("#login-form input[name=username]")
+        page.wait_for_timeout(500)
+        # No API request (and so no 401 in the console) before the user has signed in.
+        assert api_calls == []
+        page.fill("#login-form input[name=username]", "admin")
+        page.fill("#login-form input[name=password]", DEMO_PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_selector("#app:not([hidden])")
+        page.click("[data-tab=signature]")
+        page.wait_for_selector("#signature-org option[value=polres-tegal]", state="attached")
+        assert not [c for c in api_calls if c[1] == 401], api_calls
+        for selector in ("#tab-signature h2", "#tab-signature form", "#tab-signature p.muted"):
+            left = page.locator(selector).first.bounding_box()
+            assert left is not None and left["x"] >= 16, (selector, left)
+        shots = Path("/tmp/shots_i")
+        if shots.is_dir():
+            page.screenshot(path=str(shots / "admin_1366_09_signature.png"))
+        browser.close()

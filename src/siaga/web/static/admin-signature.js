@@ -81,8 +81,17 @@ export async function mountSignatureTab(section) {
   await load();
 }
 
+// The tab's section shows only after log-in and a click on its tab: mount it then, once, so
+// no request leaves before the user has signed in.
 const section = document.getElementById("tab-signature");
 if (section) {
-  document.head.append(el("link", { rel: "stylesheet", href: "/static/admin-signature.css" }));
-  mountSignatureTab(section);
+  let started = false;
+  const start = () => {
+    if (started || section.hidden) return;
+    started = true;
+    document.head.append(el("link", { rel: "stylesheet", href: "/static/admin-signature.css" }));
+    mountSignatureTab(section);
+  };
+  new MutationObserver(start).observe(section, { attributes: true, attributeFilter: ["hidden"] });
+  start();
 }

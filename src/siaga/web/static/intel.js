@@ -1,6 +1,6 @@
 // Analyst console (/intel): early warnings with their evidence (confirm or dismiss), the school
 // risk map with dismissal patrols, the monitored-students list, and a text test bench.
-import { Api, el, formatDateTime } from "/static/common.js";
+import { Api, el, formatDate, formatDateTime } from "/static/common.js";
 import { STAGE, mountWarnings, riskPercent } from "/static/ops-warnings.js";
 import { startStaffPage } from "/static/login.js";
 import { createTabs } from "/static/tabs.js";
@@ -13,6 +13,9 @@ const RISK_COLOUR = { tinggi: "#c62828", sedang: "#ef6c00", rendah: "#2e7d32" };
 const state = { me: null, tab: "warnings", selected: null, map: null, schoolLayer: null, warningsLayer: null };
 
 const $ = (id) => document.getElementById(id);
+// A school's risk score (0-1) as people read it: "tinggi (skor 99)".
+const riskScore = (score) => `skor ${Math.round((score || 0) * 100)}`;
+const riskText = (level, score) => `${level} (${riskScore(score)})`;
 
 function setStatus(text, isError = false) {
   $("status").textContent = text;
@@ -108,7 +111,7 @@ async function loadSchools() {
         title: r.name,
         zIndexOffset: Math.round(r.score * 1000), // schools sharing a position: riskiest on top
         icon: L.divIcon({ className: "", iconSize: [18, 18], iconAnchor: [9, 9], html: el("div", { class: "school-dot", style: `background:${RISK_COLOUR[r.level] || "#777"}` }) }),
-      }).bindPopup(() => el("div", {}, el("b", {}, r.name), el("br"), `Risiko ${r.level} (${r.score})`, el("br"),
+      }).bindPopup(() => el("div", {}, el("b", {}, r.name), el("br"), `Risiko ${riskText(r.level, r.score)}`, el("br"),
         `Tawuran 12 bln: ${r.incidents_12m}, peringatan 90 hari: ${r.warnings_90d}, pelajar dipantau: ${r.monitored_students}`))
         .addTo(state.schoolLayer);
     }
@@ -117,7 +120,7 @@ async function loadSchools() {
   $("risk-table").replaceChildren(
     el("thead", {}, el("tr", {}, ["Sekolah", "Risiko", "Tawuran 12 bln", "Korban meninggal", "Peringatan 90 hari", "Pelajar dipantau"].map((h) => el("th", {}, h)))),
     el("tbody", {}, risks.items.map((r) => el("tr", {},
-      el("td", {}, r.name), el("td", { class: `risk ${r.level}` }, `${r.level} (${r.score})`),
+      el("td", {}, r.name), el("td", { class: `risk ${r.level}` }, riskText(r.level, r.score)),
       el("td", {}, r.incidents_12m), el("td", {}, r.deaths_12m), el("td", {}, r.warnings_90d), el("td", {}, r.monitored_students)))));
   await loadPatrols();
 }
@@ -128,7 +131,7 @@ async function loadPatrols() {
     el("thead", {}, el("tr", {}, ["Sekolah", "Jendela waktu", "Risiko", "Status", "Jarak terdekat"].map((h) => el("th", {}, h)))),
     el("tbody", {}, page.items.length ? page.items.map((p) => el("tr", {},
       el("td", {}, p.school), el("td", {}, `${formatDateTime(p.window_start)} – ${formatDateTime(p.window_end)}`),
-      el("td", {}, p.risk), el("td", {}, PATROL[p.status] || p.status),
+      el("td", {}, riskScore(p.risk)), el("td", {}, PATROL[p.status] || p.status),
       el("td", {}, p.closest_m != null ? `${Math.round(p.closest_m)} m` : "-")))
       : [el("tr", {}, el("td", { colspan: "5", class: "muted" }, "Belum ada patroli direncanakan."))]));
 }
@@ -140,8 +143,8 @@ async function loadStudents() {
     el("thead", {}, el("tr", {}, ["Pelajar", "Kelas", "Pantau sampai", "Cek terakhir"].map((h) => el("th", {}, h)))),
     el("tbody", {}, page.items.map((s) => el("tr", { class: "clickable", onclick: () => guard(() => showStudent(s.id)) },
       el("td", {}, s.display), el("td", {}, s.class_name || "-"),
-      el("td", {}, (s.monitoring && s.monitoring.monitoring_until) || "-"),
-      el("td", {}, (s.monitoring && s.monitoring.last_check_in) || "-")))));
+      el("td", {}, formatDate(s.monitoring && s.monitoring.monitoring_until)),
+      el("td", {}, formatDate(s.monitoring && s.monitoring.last_check_in))))));
   setStatus(`${page.total} pelajar dipantau (tampilan ini tercatat di log audit)`);
 }
 
@@ -154,8 +157,8 @@ async function showStudent(id) {
   box.hidden = false;
   box.replaceChildren(el("h2", {}, s.display), el("p", { class: "muted" }, `Pseudonim ${s.pseudonym}`),
     ...s.cases.map((c) => el("section", {}, el("h3", {}, `Kasus #${c.id} (${CASE_STATUS[c.status] || c.status})`),
-      el("ul", {}, c.steps.map((st) => el("li", {}, `${st.done_on}: ${STEP[st.kind] || st.kind}${st.note ? ` — ${st.note}` : ""}`))),
-      c.missing.length ? el("p", { class: "error" }, `Belum: ${c.missing.map((k) => STEP[k]).join(", ")}`) : null)));
+      el("ul", {}, c.steps.map((st) => el("li", {}, `${formatDate(st.done_on)}: ${STEP[st.kind] || "Langkah lain"}${st.note ? ` — ${st.note}` : ""}`))),
+      c.missing.length ? el("p", { class: "error" }, `Belum: ${c.missing.map((k) => STEP[k] || "langkah lain").join(", ")}`) : null)));
 }
 
 async function exportStudents() {
