@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from siaga.db import utcnow
 from siaga.dispatch import response_times as rt
 from siaga.dispatch.response_times import AlarmTiming
 from siaga.scorecard.data import ScopeData
@@ -210,15 +211,25 @@ class Calculator:
                       "counts": share.counts})
 
     def _kpi_visit_coverage(self, period: Period) -> Value:
+        # One definition for a month and for longer periods: the share of kelurahan-months
+        # visited (a longer period is the mean of its months), counted from the first month
+        # with visits up to the current month. "Visited once in the year" would read 100%
+        # beside months of 85%.
         if not self.data.visits.available or not self.data.regions or \
-                "visits" not in self.first or (period.year, period.month_to) < self.first["visits"]:
+                "visits" not in self.first:
             return Value(None)
-        visited: set[int] = set()
-        for ym in _months(period):
-            visited |= self.visited_by_month.get(ym, set())
-        visited &= set(self.data.regions)
-        return Value(_pct(len(visited), len(self.data.regions)), "computed", period.label, False,
-                     {"visited": len(visited), "regions": len(self.data.regions)})
+        now = local_month(utcnow())
+        months = [ym for ym in _months(period) if self.first["visits"] <= ym <= now]
+        if not months:
+            return Value(None)
+        regions = set(self.data.regions)
+        monthly = [len(self.visited_by_month.get(ym, set()) & regions) for ym in months]
+        ever: set[int] = set()
+        for ym in months:
+            ever |= self.visited_by_month.get(ym, set())
+        return Value(_pct(sum(monthly), len(regions) * len(months)), "computed", period.label,
+                     False, {"visited": len(ever & regions), "regions": len(regions),
+                             "months": len(months), "visited_months": sum(monthly)})
 
     def _kpi_warnings_reviewed(self, period: Period) -> Value:
         statuses = [s for ym in _months(period) for s in self.warnings_by_month.get(ym, [])]
@@ -318,7 +329,7 @@ def kpi_report(calc: Calculator, kpi: Kpi, period: Period) -> dict[str, Any]:
     last_month = 12
     now_year = current_year()
     if period.year == now_year:
-        last_month = local_month(_now())[1]
+        last_month = local_month(utcnow())[1]
     monthly = []
     for month in range(1, last_month + 1 if period.year <= now_year else 1):
         mp = Period(period.year, month, month)
@@ -345,7 +356,7 @@ TREND_MONTHS = 24
 def monthly_trend(calc: Calculator, kpi: Kpi, period: Period) -> list[dict[str, Any]]:
     """A point per month that has a value, over the last 24 months up to the period's end."""
     year, month = period.year, period.month_to
-    now = local_month(_now())
+    now = local_month(utcnow())
     if (year, month) > now:
         year, month = now
     months: list[YM] = []
@@ -361,12 +372,6 @@ def monthly_trend(calc: Calculator, kpi: Kpi, period: Period) -> list[dict[str, 
         if row["value"] is not None:
             points.append({"year": y, "month": m, **row})
     return points
-
-
-def _now() -> Any:
-    from siaga.db import utcnow
-
-    return utcnow()
 
 
 def scorecard(data: ScopeData, period: Period) -> list[dict[str, Any]]:

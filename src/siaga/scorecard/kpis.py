@@ -98,8 +98,10 @@ CATALOGUE: list[Kpi] = [
         "x 100%", "Dihitung: alarm dan penugasan unit di Siaga", "%", 90, 75,
         target_text="≥ 90% dalam 10 menit"),
     Kpi("visit_coverage", "process", "Cakupan kunjungan kelurahan/desa",
-        "Bagian kelurahan/desa yang dikunjungi Bhabinkamtibmas minimal sekali dalam periode.",
-        "kelurahan dikunjungi / seluruh kelurahan x 100%", "Dihitung: kunjungan (DDS) Siaga",
+        "Bagian kelurahan/desa yang dikunjungi Bhabinkamtibmas minimal sekali dalam sebulan; "
+        "untuk beberapa bulan (tahun berjalan, setahun) rata-rata bulan-bulannya.",
+        "kelurahan-bulan dikunjungi / (seluruh kelurahan x bulan) x 100%",
+        "Dihitung: kunjungan (DDS) Siaga",
         "%", 90, 60, target_text="≥ 90%"),
     Kpi("warnings_reviewed", "process", "Peringatan dini yang ditindaklanjuti",
         "Bagian peringatan dini (intelijen media) yang sudah dinilai analis.",

@@ -1,4 +1,4 @@
-"""The monthly leadership report as JSON, CSV or PDF (dashboard export and `siaga report`)."""
+"""The leadership report of a month or a year as JSON, CSV or PDF (dashboard export, CLI)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ FORMATS = ("json", "csv", "pdf")
 
 def monthly_report(session: Session, *, org: Organisation | None, period: Period
                    ) -> dict[str, Any]:
-    """Scorecard for the month and year to date, dashboard figures and initiatives."""
-    month = period.month_from
+    """Scorecard for a month (with the year to date) or a whole year, dashboard figures."""
+    yearly = period.whole_year
+    month = period.month_to if yearly else period.month_from
     card = build_scorecard(session, org=org, period=period)
-    ytd = build_scorecard(session, org=org, period=Period(period.year, 1, month))
+    ytd = card if yearly else build_scorecard(session, org=org,
+                                              period=Period(period.year, 1, month))
     ytd_by_key = {k["key"]: k for p in ytd["perspectives"] for k in p["kpis"]}
     dashboard = build_dashboard(session, org=org, period=period)
     kpis = []
@@ -37,8 +39,10 @@ def monthly_report(session: Session, *, org: Organisation | None, period: Period
                 "ytd_light": year_to_date["light"], "latest": k["latest"],
                 "detail": k["detail"]})
     start, end = period.bounds()
-    return {"org": card["org"], "month": f"{period.year}-{month:02d}",
-            "period_label": month_year(period.year, month), "start": start.isoformat(),
+    return {"org": card["org"], "scope": "year" if yearly else "month",
+            "month": str(period.year) if yearly else f"{period.year}-{month:02d}",
+            "period_label": f"Tahun {period.year}" if yearly else month_year(period.year, month),
+            "start": start.isoformat(),
             "end": end.isoformat(), "generated_at": card["generated_at"], "kpis": kpis,
             "document": document_info(session, org=org),
             "response_figures": response_figures(session, org=org, period=period),

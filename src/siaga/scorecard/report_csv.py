@@ -1,4 +1,4 @@
-"""The monthly report as one tidy CSV table for analysts (Indonesian headers and values)."""
+"""The leadership report (a month or a year) as one tidy CSV table (Indonesian headers)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ COLUMNS = ["bagian", "satuan_kerja", "indikator", "periode", "tanggal_awal_iso",
            "tanggal_akhir_iso", "nilai", "satuan_ukur", "lampu", "dasar", "target",
            "jumlah_alarm", "keterangan"]
 KAMUS = {
-    "bagian": "Bagian laporan: indikator kinerja (bulan / tahun berjalan), waktu respons "
+    "bagian": "Bagian laporan: indikator kinerja (bulan / tahun berjalan / tahun), waktu respons "
               "alarm, rincian per satuan, inisiatif strategis",
     "satuan_kerja": "Nama Polres/Polsek yang diukur",
     "indikator": "Nama indikator atau ukuran",
@@ -55,12 +55,14 @@ def report_csv(report: dict[str, Any]) -> str:
     first, last = _days(report)
     year_start = f"{first[:4]}-01-01"
     ytd_label = f"Januari s.d. {report['period_label']}"
+    yearly = report.get("scope") == "year"
     for k in report["kpis"]:
-        for bagian, period, start, value, light in (
-                ("Indikator kinerja (bulan)", report["period_label"], first, k["value"],
-                 k["light"]),
-                ("Indikator kinerja (tahun berjalan)", ytd_label, year_start, k["ytd_value"],
-                 k["ytd_light"])):
+        facts = [("Indikator kinerja (tahun)" if yearly else "Indikator kinerja (bulan)",
+                  report["period_label"], first, k["value"], k["light"])]
+        if not yearly:
+            facts.append(("Indikator kinerja (tahun berjalan)", ytd_label, year_start,
+                          k["ytd_value"], k["ytd_light"]))
+        for bagian, period, start, value, light in facts:
             w.writerow([bagian, org, k["name"], period, start, last, _num(value), k["unit"],
                         LIGHT_ID[light], BASIS_ID.get(k["basis"], ""), k["target"], "",
                         k.get("definition", "")])

@@ -1,7 +1,8 @@
-"""The monthly leadership report as a signed A4 document (letterhead, tables, chart)."""
+"""The leadership report (a month or a year) as a signed A4 document: letterhead, tables."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from siaga.reports.fmt import NO_DATA, duration, long_date, number
@@ -31,10 +32,18 @@ def _kpi_tables(pdf: OfficialPdf, report: dict[str, Any]) -> None:
         perspectives.setdefault(k["perspective"], []).append(k)
     for name, kpis in perspectives.items():
         pdf.section(f"Perspektif {name.lower()}")
+        def target(k: dict[str, Any]) -> str:
+            basis = BASIS_ID.get(k["basis"])
+            return str(k["target"]) + (f" · {basis}" if basis else "")
+
+        if report.get("scope") == "year":
+            # A year's report: the year is its own "year to date", so one value column.
+            pdf.grid(("Indikator", report["period_label"], "Target · dasar"),
+                     [(k["name"], value_text(k["value"], k["unit"]), target(k)) for k in kpis],
+                     (70.0, 50.0, 60.0), dots={1: [LIGHT_RGB[k["light"]] for k in kpis]})
+            continue
         rows = [(k["name"], value_text(k["value"], k["unit"]),
-                 value_text(k["ytd_value"], k["unit"]),
-                 k["target"] + (f" · {BASIS_ID[k['basis']]}" if BASIS_ID.get(k["basis"])
-                                else "")) for k in kpis]
+                 value_text(k["ytd_value"], k["unit"]), target(k)) for k in kpis]
         pdf.grid(("Indikator", "Bulan ini", "Tahun berjalan", "Target · dasar"), rows, widths,
                   dots={1: [LIGHT_RGB[k["light"]] for k in kpis],
                         2: [LIGHT_RGB[k["ytd_light"]] for k in kpis]})
@@ -48,10 +57,16 @@ def _figures(pdf: OfficialPdf, report: dict[str, Any]) -> None:
               (46.0, 32.0, 22.0, 80.0), aligns=("L", "R", "R", "L"))
 
 
-def _response_chart(pdf: OfficialPdf, chart: dict[str, Any]) -> None:
+def _period_words(report: dict[str, Any]) -> str:
+    return "tahun ini" if report.get("scope") == "year" else "bulan ini"
+
+
+def _response_chart(pdf: OfficialPdf, report: dict[str, Any]) -> None:
+    chart = report["response_times"]
     pdf.section(f"Sebaran waktu tiba unit (menit) · target {number(chart['target_min'])} menit")
     if not chart["n"]:
-        pdf.paragraph("Belum ada alarm dengan unit tiba di lokasi pada bulan ini.")
+        pdf.paragraph("Belum ada alarm dengan unit tiba di lokasi pada "
+                      f"{_period_words(report)}.")
         return
     items, colours = [], []
     for b in chart["buckets"]:
@@ -68,7 +83,7 @@ def _polsek(pdf: OfficialPdf, report: dict[str, Any]) -> None:
     if not report["polsek"]:
         return
     pdf.section("Rincian per satuan di bawahnya")
-    pdf.paragraph("– = belum ada data pada bulan ini.", size=SMALL_PT)
+    pdf.paragraph(f"– = belum ada data pada {_period_words(report)}.", size=SMALL_PT)
 
     def cell(value: Any, unit: str = "") -> str:
         return "–" if value is None else f"{number(value)}{unit}"
@@ -87,8 +102,6 @@ def _initiatives(pdf: OfficialPdf, report: dict[str, Any]) -> None:
     if not report["initiatives"]:
         return
     pdf.section("Inisiatif strategis")
-    from datetime import date
-
     rows = [(i["title"], i["term_label"].split(" (")[0], i["owner"],
              long_date(date.fromisoformat(i["deadline"])),
              f"{STATUS_ID.get(i['status'], i['status'])} {i['progress']}%"
@@ -99,7 +112,9 @@ def _initiatives(pdf: OfficialPdf, report: dict[str, Any]) -> None:
 
 def report_pdf(report: dict[str, Any]) -> bytes:
     """A printable A4 report: KPIs, response figures and chart, Polsek table, initiatives."""
-    heading = heading_from(report["document"], title="Laporan Bulanan Pimpinan",
+    title = ("Laporan Tahunan Pimpinan" if report.get("scope") == "year"
+             else "Laporan Bulanan Pimpinan")
+    heading = heading_from(report["document"], title=title,
                            period=f"{report['period_label']} · {report['org']['name']}",
                            generated_at=report["generated_at"])
     pdf = OfficialPdf(heading)
@@ -107,7 +122,7 @@ def report_pdf(report: dict[str, Any]) -> bytes:
                   "target, abu-abu = belum ada data.", size=SMALL_PT)
     _kpi_tables(pdf, report)
     _figures(pdf, report)
-    _response_chart(pdf, report["response_times"])
+    _response_chart(pdf, report)
     _polsek(pdf, report)
     _initiatives(pdf, report)
     return pdf.finish()

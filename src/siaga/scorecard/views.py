@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from siaga.deps import ClientIP, SessionDep, Staff, require
 from siaga.devices.models import Device
+from siaga.devices.service import device_for_token
 from siaga.errors import Invalid, Unauthorized
 from siaga.reports.kamus import csv_response, kamus_csv
 from siaga.scorecard import entries, initiatives, report, service, surveys
@@ -80,15 +81,17 @@ def monthly_report(staff: Reader, session: SessionDep,
                    month: Annotated[str | None, Query(max_length=7, description="YYYY-MM")]
                    = None,
                    org: OrgQ = None,
+                   year: YearQ = None,
                    format: Annotated[str, Query(pattern="^(json|csv|pdf)$")] = "json",
                    kamus: Annotated[bool, Query(description="kamus data kolom CSV")] = False
                    ) -> Response:
     if kamus:
         return csv_response(kamus_csv(REPORT_KAMUS), "kamus-laporan-bulanan")
-    if month is None:
-        raise Invalid("Bulan wajib diisi, mis. 2026-11", field="month")
+    if month is None and year is None:
+        raise Invalid("Bulan (mis. 2026-11) atau tahun (mis. 2026) wajib diisi", field="month")
+    period = parse_month(month) if month is not None else check_period(year or 0, 1, 12)
     target = org_for_staff(session, staff=staff, code=org)
-    data = report.monthly_report(session, org=target, period=parse_month(month))
+    data = report.monthly_report(session, org=target, period=period)
     name = f"laporan-{data['org']['code']}-{data['month']}"
     if format == "csv":
         return csv_response(report.report_csv(data), name)
@@ -264,8 +267,6 @@ def delete_initiative(initiative_id: Id, staff: Writer, session: SessionDep) -> 
 
 def _optional_device(request: Request, session: SessionDep) -> Device | None:
     """The citizen device behind a bearer token, if one was sent and is valid."""
-    from siaga.devices.service import device_for_token
-
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None

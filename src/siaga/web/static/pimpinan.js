@@ -34,6 +34,13 @@ function setStatus(text, isError = false) {
   node.className = isError ? "error" : "muted";
 }
 
+// One definition for a month and for longer periods: a longer one is the mean of its months.
+function coverageText(c, periodLabel) {
+  if (c.pct === null || c.pct === undefined) return null;
+  if (!c.months || c.months === 1) return `${c.visited} dari ${c.regions} kelurahan/desa dikunjungi pada ${periodLabel}`;
+  return `Rata-rata ${c.pct.toLocaleString("id-ID")}% per bulan selama ${c.months} bulan; ${c.visited} dari ${c.regions} kelurahan/desa dikunjungi minimal sekali`;
+}
+
 function valueText(kpi, value) {
   if (value === null || value === undefined) return null;
   if (kpi.unit === "%") return `${formatNumber(value)}%`;
@@ -150,7 +157,7 @@ async function showDashboard(container) {
       values: d.alarms_by_hour.hours, labels: d.alarms_by_hour.hours.map((_, h) => String(h).padStart(2, "0")), title: "Alarm per jam", unit: " alarm" })),
     chartCard(`Cakupan kunjungan kelurahan/desa (${d.year})`, d.visit_coverage.monthly.some((v) => v !== null), () => barChart({
       values: d.visit_coverage.monthly, labels: months, yMax: 100, target: 90, targetLabel: "target 90%", title: "Cakupan kunjungan", unit: "%" }),
-      d.visit_coverage.pct !== null && d.visit_coverage.pct !== undefined ? `${d.visit_coverage.visited} dari ${d.visit_coverage.regions} kelurahan/desa pada ${d.period_label}` : null),
+      coverageText(d.visit_coverage, d.period_label)),
     chartCard(`Peringatan dini per bulan (${d.year})`, d.warnings.available, () => barChart({
       values: d.warnings.monthly, labels: months, title: "Peringatan dini", unit: " peringatan",
       colours: d.warnings.monthly.map((v, i) => (v && d.warnings.reviewed_monthly[i] < v ? LIGHT_COLOURS.amber : "#0b3d91")) }),
@@ -275,26 +282,29 @@ function selectOrg(code) {
   render();
 }
 
-function reportMonth() {
+// The report the filters select: a month ("2026-11"), or with "Setahun penuh" the whole year.
+function reportPeriod() {
   const form = document.getElementById("filters");
-  const now = new Date();
-  const year = form.elements.year.value || now.getFullYear();
-  const month = form.elements.month.value || (Number(year) === now.getFullYear() ? now.getMonth() + 1 : 12);
-  return `${year}-${String(month).padStart(2, "0")}`;
+  const year = form.elements.year.value || new Date().getFullYear();
+  const month = form.elements.month.value;
+  if (!month) return { year: String(year), label: `Laporan tahunan ${year}`, name: String(year) };
+  const ym = `${year}-${String(month).padStart(2, "0")}`;
+  return { month: ym, label: `Laporan bulanan ${MONTHS[Number(month) - 1]} ${year}`, name: ym };
 }
 
 function updateExports() {
   for (const format of ["pdf", "csv"]) {
     const link = document.getElementById(`export-${format}`);
-    const [y, m] = reportMonth().split("-");
-    link.title = `Laporan bulanan ${MONTHS[Number(m) - 1]} ${y} (${format.toUpperCase()})`;
+    link.title = `${reportPeriod().label} (${format.toUpperCase()})`;
   }
 }
 
 async function download(format) {
   const query = params();
+  const period = reportPeriod();
   query.delete("year");
-  query.set("month", reportMonth());
+  query.delete("month");
+  if (period.month) query.set("month", period.month); else query.set("year", period.year);
   query.set("format", format);
   setStatus("Menyiapkan laporan…");
   try {
@@ -302,7 +312,7 @@ async function download(format) {
     if (!response.ok) throw new Error(`Gagal membuat laporan (kode ${response.status})`);
     const url = URL.createObjectURL(await response.blob());
     const org = query.get("org") || "satuan";
-    const a = el("a", { href: url, download: `laporan-${org}-${reportMonth()}.${format}` });
+    const a = el("a", { href: url, download: `laporan-${org}-${period.name}.${format}` });
     document.body.append(a);
     a.click();
     a.remove();
