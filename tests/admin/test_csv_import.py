@@ -102,3 +102,99 @@ def test_unit_file_with_duplicates_stores_nothing(client: Any) -> None:
 def test_import_needs_admin(client: Any) -> None:
     response = _post(client, login(client, "operator"), "unit", "callsign,kind,org\n", True)
     assert response.status_code == 403
+
+
+def test_unit_kinds_may_be_written_in_indonesian(client: Any) -> None:
+    t = tag()
+    admin = login(client, "admin")
+    units = "\n".join([
+        "callsign,kind,org",
+        f"IMPK-{t}-1,Mobil patroli,polsek-klojen",
+        f"IMPK-{t}-2,sepeda  motor,polsek-klojen",
+        f"IMPK-{t}-3,Pos piket,polsek-klojen",
+        f"IMPK-{t}-4,petugas,polsek-klojen",
+        f"IMPK-{t}-5,motorbike,polsek-klojen",
+        f"IMPK-{t}-6,mobil,polsek-klojen",
+    ])
+    result = _post(client, admin, "unit", units, False).json()
+    assert result["problems"] == [] and result["stored"] == 6, result
+    listed = {u["callsign"]: u["kind"] for u in
+              client.get("/api/v1/units", headers=admin).json()["items"]}
+    assert [listed[f"IMPK-{t}-{i}"] for i in range(1, 7)] == [
+        "car", "motorbike", "desk", "officer", "motorbike", "car"]
+
+
+def test_unknown_unit_kind_lists_the_indonesian_choices(client: Any) -> None:
+    result = _post(client, login(client, "admin"), "unit",
+                   f"callsign,kind,org\nIMPT-{tag()},tank,polsek-klojen\n", True).json()
+    [problem] = result["problems"]
+    assert problem["field"] == "kind"
+    assert problem["msg"] == ("Jenis unit tidak dikenal: tank; isi salah satu: Mobil patroli, "
+                              "Sepeda motor, Pos piket, Petugas (HP)")
+
+
+def test_personnel_and_units_answer_the_same_problems_alike(client: Any) -> None:
+    t = tag()
+    tegal = polres_admin(client, "polres-tegal")
+    taken_unit = f"IMPS-{t}-0"
+    first = _post(client, tegal, "unit", f"callsign,kind,org\n{taken_unit},car,polsek-slawi\n",
+                  False).json()
+    assert first["stored"] == 1, first
+    people = "\n".join([
+        "username,role,org,password",
+        f",operator,polsek-slawi,{STRONG}",
+        f"imps{t}.a,operator,polsek-slawi,{STRONG}",
+        f"imps{t}.a,operator,polsek-slawi,{STRONG}",
+        f"admin,operator,polsek-slawi,{STRONG}",
+        f"imps{t}.b,operator,polsek-klojen,{STRONG}",
+        f"imps{t}.c,operator,,{STRONG}",
+    ])
+    units = "\n".join([
+        "callsign,kind,org",
+        ",car,polsek-slawi",
+        f"IMPS-{t}-1,car,polsek-slawi",
+        f"IMPS-{t}-1,car,polsek-slawi",
+        f"{taken_unit},car,polsek-slawi",
+        f"IMPS-{t}-2,car,polsek-klojen",
+        f"IMPS-{t}-3,car,",
+    ])
+    found = {}
+    for kind, text in (("personel", people), ("unit", units)):
+        result = _post(client, tegal, kind, text, True).json()
+        found[kind] = [(p["line"], p["msg"]) for p in result["problems"]]
+    assert found["personel"] == [
+        (2, "Nama pengguna kosong"),
+        (4, f"Nama pengguna imps{t}.a ganda (juga di baris 3)"),
+        (5, "Nama pengguna sudah dipakai: admin"),
+        (6, "Satuan tidak dikenal atau di luar wewenang: polsek-klojen"),
+        (7, "Kode satuan kosong"),
+    ]
+    assert found["unit"] == [
+        (2, "Tanda panggil kosong"),
+        (4, f"Tanda panggil IMPS-{t}-1 ganda (juga di baris 3)"),
+        (5, f"Tanda panggil sudah dipakai: {taken_unit}"),
+        (6, "Satuan tidak dikenal atau di luar wewenang: polsek-klojen"),
+        (7, "Kode satuan kosong"),
+    ]
+
+
+def test_columns_may_be_headed_in_indonesian(client: Any) -> None:
+    t = tag()
+    admin = login(client, "admin")
+    people = "\n".join([
+        "nama_pengguna;nama_lengkap;peran;satuan;telepon;kata_sandi",
+        f"impi{t}.x;Briptu Ok;operator;polsek-klojen;0811;{STRONG}",
+    ])
+    done = _post(client, admin, "personel", people, False).json()
+    assert done["problems"] == [] and done["created"] == [f"impi{t}.x"], done
+    units = ("tanda_panggil,jenis,satuan,id_pelacak,awak\n"
+             f"IMPI-{t},mobil,polsek-klojen,impi-{t},A;B\n")
+    assert _post(client, admin, "unit", units, False).json()["stored"] == 1
+    listed = {u["callsign"]: u for u in client.get("/api/v1/units", headers=admin).json()["items"]}
+    assert (listed[f"IMPI-{t}"]["tracker_id"], listed[f"IMPI-{t}"]["crew"]) == (
+        f"impi-{t}", ["A", "B"])
+    missing = _post(client, admin, "unit", "tanda_panggil,callsign,satuan\nX,Y,polsek-klojen\n",
+                    True).json()["problems"]
+    assert [(p["field"], p["msg"]) for p in missing] == [
+        ("callsign", "Kolom callsign ditulis lebih dari sekali"),
+        ("kind", "Kolom wajib tidak ada: kind (atau jenis)")]

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from siaga.auth.passwords import check_password
 from siaga.auth.staff import Staff
 from siaga.errors import DomainError, Invalid
 from siaga.orgs.models import Organisation
-from siaga.units.models import UNIT_KINDS, Unit
+from siaga.units.models import UNIT_KIND_LABELS, UNIT_KINDS, Unit
 from siaga.units.service import _TRACKER_ID, create_unit, new_tracker_id
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -26,6 +27,12 @@ MAX_ROWS = 5000
 COLUMNS = {
     "personel": (("username", "role", "org", "password"), ("full_name", "phone")),
     "unit": (("callsign", "kind", "org"), ("tracker_id", "crew")),
+}
+# Each column may also be headed by its Indonesian name.
+COLUMN_NAMES_ID = {
+    "username": "nama_pengguna", "role": "peran", "org": "satuan", "password": "kata_sandi",
+    "full_name": "nama_lengkap", "phone": "telepon", "callsign": "tanda_panggil",
+    "kind": "jenis", "tracker_id": "id_pelacak", "crew": "awak",
 }
 
 
@@ -59,18 +66,25 @@ def _read(data: bytes, kind: str, out: Outcome) -> list[tuple[int, dict[str, str
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     required, optional = COLUMNS[kind]
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    columns = required + optional
+    known = {COLUMN_NAMES_ID[c]: c for c in columns} | {c: c for c in columns}
+    written = [h.strip().lower() for h in (reader.fieldnames or [])]
+    header = [known.get(name, name) for name in written]
     reader.fieldnames = header
     if not header:
         out.problems.append(Problem(1, None, "Berkas kosong: baris pertama harus judul kolom"))
         return []
-    for name in header:
-        if name not in required + optional:
+    for name in written:
+        if name not in known:
             out.problems.append(Problem(1, name, f"Kolom tidak dikenal: {name} (kolom yang "
-                                        f"dipakai: {', '.join(required + optional)})"))
+                                        f"dipakai: {', '.join(columns)}; atau "
+                                        f"{', '.join(COLUMN_NAMES_ID[c] for c in columns)})"))
+    for name in sorted({h for h in header if header.count(h) > 1 and h in columns}):
+        out.problems.append(Problem(1, name, f"Kolom {name} ditulis lebih dari sekali"))
     for name in required:
         if name not in header:
-            out.problems.append(Problem(1, name, f"Kolom wajib tidak ada: {name}"))
+            out.problems.append(Problem(1, name, f"Kolom wajib tidak ada: {name} "
+                                        f"(atau {COLUMN_NAMES_ID[name]})"))
     if out.problems:
         return []
     rows: list[tuple[int, dict[str, str]]] = []
@@ -103,75 +117,112 @@ def _org(session: Session, staff: Staff, code: str, cache: dict[str, Organisatio
     return cache[code]
 
 
-def _check_personnel(session: Session, staff: Staff, rows: list[tuple[int, dict[str, str]]],
-                     out: Outcome) -> None:
-    seen: dict[str, int] = {}
+@dataclass
+class _Identifier:
+    """A column that names one account or unit: filled in, once in the file, not yet taken."""
+
+    column: str
+    label: str
+    taken: set[str]
+    required: bool = True
+    malformed: Callable[[str], str | None] = lambda _value: None
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, value: str, line: int) -> str | None:
+        if not value:
+            return f"{self.label} kosong" if self.required else None
+        found = self.malformed(value)
+        if found is None and value in self.seen:
+            found = f"{self.label} {value} ganda (juga di baris {self.seen[value]})"
+        elif found is None and value in self.taken:
+            found = f"{self.label} sudah dipakai: {value}"
+        self.seen.setdefault(value, line)
+        return found
+
+
+Bad = Callable[[str, str], None]
+
+
+def _check_rows(session: Session, staff: Staff, rows: list[tuple[int, dict[str, str]]],
+                out: Outcome, *, identifiers: list[_Identifier],
+                check_row: Callable[[dict[str, str], Bad], None]) -> None:
+    """The checks personnel and units share (identifiers, organisation in scope), then theirs."""
     orgs: dict[str, Organisation | None] = {}
-    taken = set(session.scalars(select(User.username).where(
-        User.username.in_([r["username"] for _, r in rows]))))
     for line, r in rows:
         def bad(field_name: str, msg: str, line: int = line) -> None:
             out.problems.append(Problem(line, field_name, msg))
-        name = r["username"]
-        if not name:
-            bad("username", "Nama pengguna kosong")
-        elif name != name.lower() or not all(c.isalnum() or c in "._-" for c in name):
-            bad("username", "Nama pengguna hanya huruf kecil, angka, titik, garis bawah, strip")
-        elif name in seen:
-            bad("username", f"Nama pengguna {name} ganda (juga di baris {seen[name]})")
-        elif name in taken:
-            bad("username", f"Nama pengguna sudah dipakai: {name}")
-        seen.setdefault(name, line)
-        if r["role"] not in ROLES:
-            bad("role", f"Peran tidak dikenal: {r['role'] or '(kosong)'} "
-                "(operator, petugas, analis, pimpinan, admin)")
+        for identifier in identifiers:
+            problem = identifier.problem(r.get(identifier.column, ""), line)
+            if problem is not None:
+                bad(identifier.column, problem)
+        check_row(r, bad)
         if not r["org"]:
             bad("org", "Kode satuan kosong")
         elif _org(session, staff, r["org"], orgs) is None:
             bad("org", f"Satuan tidak dikenal atau di luar wewenang: {r['org']}")
+
+
+def _taken(session: Session, column: Any, values: list[str]) -> set[str]:
+    values = [v for v in values if v]
+    return set(session.scalars(select(column).where(column.in_(values)))) if values else set()
+
+
+def _username_malformed(name: str) -> str | None:
+    if name != name.lower() or not all(c.isalnum() or c in "._-" for c in name):
+        return "Nama pengguna hanya huruf kecil, angka, titik, garis bawah, strip"
+    return None
+
+
+def _check_personnel(session: Session, staff: Staff, rows: list[tuple[int, dict[str, str]]],
+                     out: Outcome) -> None:
+    def check_row(r: dict[str, str], bad: Bad) -> None:
+        if r["role"] not in ROLES:
+            bad("role", f"Peran tidak dikenal: {r['role'] or '(kosong)'} "
+                "(operator, petugas, analis, pimpinan, admin)")
         try:
-            check_password(r["password"], username=name)
+            check_password(r["password"], username=r["username"])
         except Invalid as exc:
             bad("password", exc.message)
+
+    usernames = _Identifier("username", "Nama pengguna", malformed=_username_malformed,
+                            taken=_taken(session, User.username, [r["username"] for _, r in rows]))
+    _check_rows(session, staff, rows, out, identifiers=[usernames], check_row=check_row)
+
+
+# A unit's kind in the file: its code, the label the admin pages show, or a plain word for it.
+KIND_WORDS = {
+    **{code: code for code in UNIT_KINDS},
+    **{label.lower(): code for code, label in UNIT_KIND_LABELS.items()},
+    "mobil": "car", "motor": "motorbike", "motor patroli": "motorbike", "piket": "desk",
+    "meja piket": "desk", "petugas": "officer", "petugas hp": "officer",
+}
+
+
+def unit_kind(text: str) -> str | None:
+    """The unit kind a CSV cell names ("Sepeda motor", "motorbike", "motor"), or None."""
+    return KIND_WORDS.get(" ".join(text.lower().split()))
 
 
 def _check_units(session: Session, staff: Staff, rows: list[tuple[int, dict[str, str]]],
                  out: Outcome) -> None:
-    seen: dict[str, int] = {}
-    seen_trackers: dict[str, int] = {}
-    orgs: dict[str, Organisation | None] = {}
-    taken = set(session.scalars(select(Unit.callsign).where(
-        Unit.callsign.in_([r["callsign"] for _, r in rows]))))
-    trackers = [r.get("tracker_id", "") for _, r in rows if r.get("tracker_id")]
-    taken_trackers = set(session.scalars(select(Unit.tracker_id).where(
-        Unit.tracker_id.in_(trackers)))) if trackers else set()
-    for line, r in rows:
-        def bad(field_name: str, msg: str, line: int = line) -> None:
-            out.problems.append(Problem(line, field_name, msg))
-        callsign = r["callsign"]
-        if not callsign or len(callsign) > 40:
-            bad("callsign", "Tanda panggil wajib diisi (maksimal 40 karakter)")
-        elif callsign in seen:
-            bad("callsign", f"Tanda panggil {callsign} ganda (juga di baris {seen[callsign]})")
-        elif callsign in taken:
-            bad("callsign", f"Tanda panggil sudah dipakai: {callsign}")
-        seen.setdefault(callsign, line)
-        if r["kind"] not in UNIT_KINDS:
-            bad("kind", f"Jenis unit tidak dikenal: {r['kind'] or '(kosong)'} "
-                "(car, motorbike, desk, officer)")
-        if not r["org"]:
-            bad("org", "Kode satuan kosong")
-        elif _org(session, staff, r["org"], orgs) is None:
-            bad("org", f"Satuan tidak dikenal atau di luar wewenang: {r['org']}")
-        tracker = r.get("tracker_id", "")
-        if tracker:
-            if not _TRACKER_ID.match(tracker):
-                bad("tracker_id", "ID pelacak 3-80 karakter: huruf, angka, . _ : @ / -")
-            elif tracker in seen_trackers:
-                bad("tracker_id", f"ID pelacak ganda (juga di baris {seen_trackers[tracker]})")
-            elif tracker in taken_trackers:
-                bad("tracker_id", "ID pelacak sudah dipakai unit lain")
-            seen_trackers.setdefault(tracker, line)
+    def check_row(r: dict[str, str], bad: Bad) -> None:
+        kind = unit_kind(r["kind"])
+        if kind is None:
+            bad("kind", f"Jenis unit tidak dikenal: {r['kind'] or '(kosong)'}; isi salah satu: "
+                + ", ".join(UNIT_KIND_LABELS.values()))
+        else:
+            r["kind"] = kind
+
+    callsigns = _Identifier(
+        "callsign", "Tanda panggil",
+        malformed=lambda c: "Tanda panggil paling panjang 40 karakter" if len(c) > 40 else None,
+        taken=_taken(session, Unit.callsign, [r["callsign"] for _, r in rows]))
+    trackers = _Identifier(
+        "tracker_id", "ID pelacak", required=False,
+        malformed=lambda t: (None if _TRACKER_ID.match(t)
+                             else "ID pelacak 3-80 karakter: huruf, angka, . _ : @ / -"),
+        taken=_taken(session, Unit.tracker_id, [r.get("tracker_id", "") for _, r in rows]))
+    _check_rows(session, staff, rows, out, identifiers=[callsigns, trackers], check_row=check_row)
 
 
 def _store(session: Session, staff: Staff, kind: str, rows: list[tuple[int, dict[str, str]]],
