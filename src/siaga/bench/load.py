@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 import typer
-import websockets
 
 from siaga.bench.live import live_socket_url
 from siaga.stats import percentile_or_none
@@ -99,6 +98,10 @@ def slope_mb_per_min(samples: list[tuple[float, float]]) -> float | None:
 
 async def _dashboard(client: httpx.AsyncClient, url: str, token: str, state: LoadState,
                      ready: asyncio.Event, counter: list[int], total: int) -> None:
+    # Lazy: this module is loaded whenever the `siaga` command starts (it registers
+    # `bench load`); only the dashboards here need websockets.
+    import websockets
+
     # Each dashboard opens its socket with its own single-use ticket.
     ws_url = await live_socket_url(client, url=url, token=token)
     async with websockets.connect(ws_url, max_size=None, open_timeout=30) as ws:
