@@ -86,6 +86,17 @@ def test_admin_draws_a_zone_picks_a_kelurahan_and_switches_a_rule_off(
     assert _rules(http)["Zona gambar Alun-alun"]["active"] is True
     page.screenshot(path=str(SHOTS / "admin-geofence-off.png"))
 
+    # Edited from the list: the drawn zone comes back onto the map and is kept.
+    drawn_row.locator("button", has_text="Ubah").click()
+    expect(page.locator("#geofence-form h2")).to_have_text("Ubah aturan: Zona gambar Alun-alun")
+    form.locator("input[name=name]").fill("Zona gambar Alun-alun sore")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#geofence-rules")).to_contain_text("Zona gambar Alun-alun sore",
+                                                            timeout=10000)
+    edited = _rules(http)["Zona gambar Alun-alun sore"]
+    assert edited["id"] == drawn["id"] and edited["zone"] == drawn["zone"]
+    assert edited["start_time"] == "13:00"
+
     # A school zone is previewed as its circle; the shift's hotspot cells say when there are none.
     form.locator("select[name=org]").select_option("polsek-slawi")
     form.locator("select[name=zone_source]").select_option("school")
