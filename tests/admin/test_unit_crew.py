@@ -122,3 +122,18 @@ def test_crew_must_be_an_officer_of_the_unit_and_only_admins_edit_it(client: Any
                        headers=tegal).status_code == 404
     assert client.delete(f"{path}/x", headers=tegal).status_code == 404
     assert _unit(client, unit["callsign"])["crew"] == []
+
+
+def test_a_patrol_officer_sharing_from_the_phone_moves_their_car_into_the_recommendations(
+        client: Any) -> None:
+    car = _unit(client, "R4-SUKUN")
+    officer = login(client, "patroli.r4-sukun", DEMO_PASSWORD)
+    near = offset(*KLOJEN, 0, 700)
+    shared = client.post("/api/v1/tracking/me", json={"lat": near[0], "lon": near[1],
+                                                      "accuracy": 8}, headers=officer)
+    assert shared.status_code == 200, shared.text
+    assert shared.json()["unit_id"] == car["id"]  # the car they lead, no second unit
+    alarm = post_alarm(client, register_device(client))
+    ranked = client.get(f"/api/v1/alarms/{alarm['id']}/recommendations?limit=50",
+                        headers=login(client, "operator")).json()["items"]
+    assert car["id"] in [r["unit_id"] for r in ranked]

@@ -33,7 +33,7 @@ def demo_load(
     typer.echo(f"Log-in demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
     for username, role, org in summary.users:
         if not username.startswith("bhabin."):
-            typer.echo(f"  {username:<18} {role:<9} {org}")
+            typer.echo(f"  {username:<26} {role:<9} {org}")
     bhabins = [u for u, _, _ in summary.users if u.startswith("bhabin.")]
     if bhabins:
         typer.echo(f"  {len(bhabins)} Bhabinkamtibmas: {bhabins[0]}, {bhabins[1]}, ... (petugas)")

@@ -213,11 +213,17 @@ def list_units(
 
 
 def officer_unit(session: Session, *, user: User) -> Unit:
-    """The officer's own unit (their phone), created on first use."""
+    """The officer's own unit (their phone), created on first use; a patrol officer's phone
+    is the car or motorbike they lead, so sharing from /petugas puts it on the map."""
     unit = session.scalar(select(Unit).where(Unit.user_id == user.id, Unit.kind == "officer")
                           .order_by(Unit.id).limit(1))
     if unit is not None:
         return unit
+    led = session.scalar(select(Unit).where(Unit.user_id == user.id)
+                         .where(Unit.kind.in_(("car", "motorbike")))
+                         .where(Unit.retired_at.is_(None)).order_by(Unit.id).limit(1))
+    if led is not None:
+        return led
     if user.org_id is None:
         raise Invalid("Akun ini tidak terdaftar di satuan mana pun", field="org")
     org = session.get(Organisation, user.org_id)
