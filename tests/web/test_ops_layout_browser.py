@@ -225,3 +225,73 @@ def test_map_panels_fold_toasts_clear_of_controls_and_merge_keeps_actions_in_vie
     assert overlaps == []
     _shot(page, "layout_1366_toast.png")
     assert page.errors == []
+
+
+def test_open_map_panel_folds_while_a_popup_under_it_is_open_and_labels_never_overlap(
+    browser: Any, live_server: Any
+) -> None:
+    url = live_server.url
+    # Three cars a few metres apart, as at a police station's yard.
+    admin = _staff(url, "admin")
+    tag = uuid.uuid4().hex[:4].upper()
+    for k in range(3):
+        tracker = f"uji-{tag}-{k}".lower()
+        unit = httpx.post(f"{url}/api/v1/units", headers=admin, json={
+            "callsign": f"R4-UJI{tag}-{k}", "org": "polsek-klojen", "kind": "car",
+            "tracker_id": tracker})
+        assert unit.status_code == 201, unit.text
+        fix = httpx.get(f"{url}/gps/osmand", params={
+            "id": tracker, "lat": KLOJEN[0] + 0.00005 * k, "lon": KLOJEN[1] + 0.01,
+            "timestamp": int(datetime.now(UTC).timestamp())})
+        assert fix.status_code == 200, fix.text
+    page = _operator(browser, url)
+    page.wait_for_selector(".hotspot-control summary")
+    page.click(".map-legend summary")  # the operator opens the legend (bottom left)
+    page.click("#tab-units")
+    page.fill("#pane-units input[type=search]", "PIKET-KLOJEN")
+    page.click(".unit-list li:not([hidden])")
+    page.click(".leaflet-popup-close-button")
+    # Drag the map until the unit lies under the open legend, then open its popup (keyboard:
+    # the legend is over the marker).
+    marker = "[title='PIKET-KLOJEN']"
+    box = page.locator(marker).bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 60, box["y"] + 120)
+    page.mouse.down()
+    page.mouse.move(box["x"] - 280, box["y"] + 180, steps=8)
+    page.mouse.up()
+    page.focus(marker)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup")
+    page.wait_for_function("() => !document.querySelector('.map-legend').open")
+    covered = page.evaluate("""() => {
+      const p = document.querySelector('.leaflet-popup').getBoundingClientRect();
+      return [...document.querySelectorAll('.map-legend, .hotspot-control')].some(n => {
+        const r = n.getBoundingClientRect();
+        return !(r.right <= p.left || r.left >= p.right
+                 || r.bottom <= p.top || r.top >= p.bottom); });
+    }""")
+    assert not covered
+    page.click(".leaflet-popup-close-button")
+    page.wait_for_function("() => document.querySelector('.map-legend').open")
+    # The choice to open it was the operator's, and it is kept.
+    assert page.evaluate("() => localStorage.getItem('siaga.ops.fold.legend')") == "open"
+
+    # Callsign labels shown never overlap one another; the chosen car's label shows.
+    page.fill("#pane-units input[type=search]", f"R4-UJI{tag}-1")
+    page.click(".unit-list li:not([hidden])")
+    page.wait_for_selector(f"[title='R4-UJI{tag}-1'] .unit-label", state="visible")
+    page.wait_for_timeout(300)
+    overlapping = page.evaluate("""() => {
+      const shown = [...document.querySelectorAll('.labels-on .unit-label')]
+        .filter(n => getComputedStyle(n).display !== 'none').map(n => n.getBoundingClientRect());
+      let pairs = 0;
+      for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) {
+        const a = shown[i], b = shown[j];
+        if (!(a.right <= b.left || a.left >= b.right
+              || a.bottom <= b.top || a.top >= b.bottom)) pairs++;
+      }
+      return [shown.length, pairs];
+    }""")
+    assert overlapping[0] >= 1 and overlapping[1] == 0, overlapping
+    assert page.errors == []
