@@ -10,6 +10,8 @@ from siaga.auth.staff import Staff
 from siaga.devices.models import Device
 from siaga.orgs.models import Region
 
+MAX_ALARM_ID = 2**31 - 1
+
 
 def list_alarms(
     session: Session, *, staff: Staff, status: str | None, limit: int, offset: int,
@@ -54,6 +56,8 @@ def _matching(text: str) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = [Alarm.device_id.in_(callers),
                                              Alarm.region_id.in_(regions)]
     text_id = text.lstrip("#")
-    if text_id.isdigit() and len(text_id) < 12:
+    # Only a number an alarm id can be (a 32-bit column on PostgreSQL): a phone number of 11
+    # digits compared with it would be refused by the database instead of matching nothing.
+    if text_id.isdigit() and int(text_id) <= MAX_ALARM_ID:
         conditions.append(Alarm.id == int(text_id))
     return or_(*conditions)
