@@ -195,3 +195,23 @@ def test_loading_again_adds_nothing(loaded: Loaded, demo_db: Any) -> None:
     assert "sudah dimuat sebelumnya" in again.stdout
     assert counts() == before
     assert "alarm" in loaded.output and "kunjungan" in loaded.output
+
+
+def test_every_patrol_unit_has_an_officer_who_can_log_in(loaded: Loaded, demo_db: Any) -> None:
+    from siaga.auth.models import User
+    from siaga.auth.security import verify_password
+    from siaga.units.models import Unit
+
+    with demo_db.session() as session:
+        units = session.scalars(select(Unit).where(Unit.kind.in_(("car", "motorbike")))).all()
+        assert len(units) >= 10
+        for unit in units:
+            [username] = unit.crew
+            officer = session.scalar(select(User).where(User.username == username))
+            assert officer is not None and officer.active and officer.role == "petugas", username
+            assert unit.user_id == officer.id
+            assert verify_password(officer.password_hash, "siaga-demo-2026")
+    # The log-ins are printed with the others (and listed in the README).
+    assert "patroli.r4-klojen" in loaded.output and "patroli.r2-klojen" in loaded.output
+    readme = (REPO / "README.md").read_text()
+    assert "patroli.r4-klojen" in readme
