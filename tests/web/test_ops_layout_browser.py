@@ -19,6 +19,9 @@ pytestmark = [pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /us
               pytest.mark.timeout(300)]
 
 SHOTS = os.environ.get("SIAGA_SHOTS_DIR", "")
+# Apart from the other tests' alarms (the tests share a database, in any order): no incident
+# of theirs within 150 m.
+PLACE = (KLOJEN[0] - 0.006, KLOJEN[1] + 0.004)
 
 # Elements a row must show in full (never cut by an ellipsis or the row's edge).
 UNCUT = """() => {
@@ -108,9 +111,9 @@ def test_queue_rows_uncut_incident_led_by_its_new_alarm_and_empty_state(
     assert cancel.status_code == 200, cancel.text
     # An incident already taken on (its position 5 minutes old), then a second phone within
     # 150 m presses Help: a new alarm of the same incident.
-    handled, _ = _alarm(url, "Siti Rahayu Kusumawardani", *KLOJEN, minutes_ago=5)
+    handled, _ = _alarm(url, "Siti Rahayu Kusumawardani", *PLACE, minutes_ago=5)
     assert httpx.post(f"{url}/api/v1/alarms/{handled}/acknowledge", headers=ops).status_code == 200
-    new, _ = _alarm(url, "Budi Santoso Wicaksono", KLOJEN[0] + 0.0004, KLOJEN[1])
+    new, _ = _alarm(url, "Budi Santoso Wicaksono", PLACE[0] + 0.0004, PLACE[1])
     incident = httpx.get(f"{url}/api/v1/alarms/{new}", headers=ops).json()["incident_id"]
     assert incident == handled
 
@@ -159,7 +162,7 @@ def test_queue_rows_uncut_incident_led_by_its_new_alarm_and_empty_state(
     assert page.errors == []
 
     wide = _operator(browser, url, 1920, 1080)
-    again, _ = _alarm(url, "Dewi", *KLOJEN)
+    again, _ = _alarm(url, "Dewi", *PLACE)
     wide.wait_for_selector(f"#queue li[data-alarm='{again}']:not([hidden])", timeout=30_000)
     assert wide.evaluate(UNCUT) == []
     _shot(wide, "layout_1920.png")
@@ -176,8 +179,8 @@ def test_map_panels_fold_toasts_clear_of_controls_and_merge_keeps_actions_in_vie
     assert httpx.post(f"{url}/api/v1/alarms/{first}/acknowledge", headers=ops).status_code == 200
     second, _ = _alarm(url, "Budi", KLOJEN[0] + 0.0003, KLOJEN[1])
     # The incident the second phone joined (the first alarm's, or an earlier one's still open).
-    first = httpx.get(f"{url}/api/v1/alarms/{second}", headers=ops).json()["incident_id"]
-    assert first is not None
+    leader = httpx.get(f"{url}/api/v1/alarms/{second}", headers=ops).json()["incident_id"]
+    assert leader is not None
     page = _operator(browser, url)
 
     # Below 1600 px the hotspot panel and the legend start folded; a choice is remembered.
@@ -194,13 +197,13 @@ def test_map_panels_fold_toasts_clear_of_controls_and_merge_keeps_actions_in_vie
     # The detail after a merge: scrolled to its top, its title and actions in view.
     page.wait_for_selector(f"#queue li[data-alarm='{second}']:not([hidden])", timeout=30_000)
     page.click(f"#queue li[data-alarm='{second}'] .main .place")
-    merge = page.locator(f"#detail button:has-text('Gabungkan ke alarm #{first}')")
+    merge = page.locator(f"#detail button:has-text('Gabungkan ke alarm #{leader}')")
     merge.wait_for()
     page.evaluate("() => { const d = document.getElementById('detail');"
                   " d.scrollTop = d.scrollHeight; }")
     merge.scroll_into_view_if_needed()
     merge.click()
-    page.wait_for_selector(f"#detail button:has-text('Pisahkan dari insiden #{first}')",
+    page.wait_for_selector(f"#detail button:has-text('Pisahkan dari insiden #{leader}')",
                            timeout=30_000)
     page.wait_for_timeout(400)
     assert page.evaluate("document.getElementById('detail').scrollTop") == 0
@@ -225,6 +228,9 @@ def test_map_panels_fold_toasts_clear_of_controls_and_merge_keeps_actions_in_vie
     assert overlaps == []
     _shot(page, "layout_1366_toast.png")
     assert page.errors == []
+    for alarm_id in (first, second, leader):
+        httpx.post(f"{url}/api/v1/alarms/{alarm_id}/close", headers=ops,
+                   json={"outcome": "false_alarm"})
 
 
 def test_open_map_panel_folds_while_a_popup_under_it_is_open_and_labels_never_overlap(
