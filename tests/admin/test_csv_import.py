@@ -130,7 +130,7 @@ def test_unknown_unit_kind_lists_the_indonesian_choices(client: Any) -> None:
     [problem] = result["problems"]
     assert problem["field"] == "kind"
     assert problem["msg"] == ("Jenis unit tidak dikenal: tank; isi salah satu: Mobil patroli, "
-                              "Sepeda motor, Pos piket, Petugas (HP)")
+                              "Motor patroli, Pos piket, Petugas (HP)")
 
 
 def test_personnel_and_units_answer_the_same_problems_alike(client: Any) -> None:

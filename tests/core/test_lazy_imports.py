@@ -23,8 +23,6 @@ LAZY_PACKAGES = {
 LAZY_IMPORTS = {
     ("siaga.dispatch.simulate", "siaga.demo.load"):
         "`siaga simulate` loads the demo tenants only when the configured database lacks them",
-    ("siaga.dispatch.simulate", "siaga.dispatch.models"):
-        "none: to be moved to the top of the module",
 }
 
 

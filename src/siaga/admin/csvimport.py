@@ -193,7 +193,7 @@ def _check_personnel(session: Session, staff: Staff, rows: list[tuple[int, dict[
 KIND_WORDS = {
     **{code: code for code in UNIT_KINDS},
     **{label.lower(): code for code, label in UNIT_KIND_LABELS.items()},
-    "mobil": "car", "motor": "motorbike", "motor patroli": "motorbike", "piket": "desk",
+    "mobil": "car", "motor": "motorbike", "sepeda motor": "motorbike", "piket": "desk",
     "meja piket": "desk", "petugas": "officer", "petugas hp": "officer",
 }
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from siaga.units.models import UNIT_KIND_LABELS
+
 STATUS_LABELS = {
     "dispatched": "Ditugaskan",
     "accepted": "Diterima petugas",
@@ -15,8 +17,7 @@ STATUS_LABELS = {
     "cleared": "Selesai",
     "cancelled": "Dibatalkan",
 }
-KIND_LABELS = {"car": "Mobil patroli", "motorbike": "Motor patroli", "officer": "Petugas",
-               "desk": "Piket Polsek"}
+KIND_LABELS = UNIT_KIND_LABELS
 
 
 class RecommendationOut(BaseModel):

@@ -37,6 +37,7 @@ from siaga.dispatch.bench import scratch_database
 from siaga.dispatch.closing import close_alarm
 from siaga.dispatch.eta import TravelModel
 from siaga.dispatch.metrics import response_metrics
+from siaga.dispatch.models import Assignment
 from siaga.dispatch.recommend import recommend_units
 from siaga.dispatch.service import dispatch_unit, set_assignment_status
 from siaga.errors import NotFound
@@ -325,8 +326,6 @@ def _run(session: Session, *, org_code: str, hours: float, policy: str, seed: in
 
 
 def _clear(sim: Simulation, *, assignment_id: int, now: datetime) -> None:
-    from siaga.dispatch.models import Assignment
-
     session = sim.session
     assignment = session.get(Assignment, assignment_id)
     assert assignment is not None

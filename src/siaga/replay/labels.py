@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from siaga.reports.fmt import long_date, wib
+from siaga.units.models import UNIT_KIND_LABELS
+
+__all__ = ["UNIT_KIND_LABELS"]
 
 # The same words as the alarm detail on /ops (ops-detail.js).
 EVENT_LABELS = {
@@ -20,8 +23,6 @@ EVENT_LABELS = {
     "unit.cleared": "Unit selesai", "unit.cancelled": "Penugasan unit dibatalkan",
     "unit.cancelled_by_caller": "Penugasan berakhir: dibatalkan pelapor",
 }
-UNIT_KIND_LABELS = {"car": "Mobil patroli", "motorbike": "Motor patroli", "desk": "Piket",
-                    "officer": "Petugas jalan kaki"}
 ASSIGNED_LABEL = "Ditugaskan ke alarm ini"
 NEARBY_LABEL = "Berada dalam 3 km saat alarm"
 CALLER_ACTOR = "Pelapor"

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from siaga.orm import Base, JSONType, UTCDateTime, utcnow
 
 UNIT_KINDS = ("car", "motorbike", "desk", "officer")
-# Each kind as the admin pages name it (web/static/admin-ui.js KIND_LABELS).
-UNIT_KIND_LABELS = {"car": "Mobil patroli", "motorbike": "Sepeda motor", "desk": "Pos piket",
+# Each kind as every page and export names it (the pages' copy: web/static/common.js
+# UNIT_KIND_LABELS).
+UNIT_KIND_LABELS = {"car": "Mobil patroli", "motorbike": "Motor patroli", "desk": "Pos piket",
                     "officer": "Petugas (HP)"}
 # TicketsCAD-style statuses, as DOMAIN.md lists them.
 UNIT_STATUSES = ("available", "dispatched", "en_route", "on_scene", "returning", "out_of_service")

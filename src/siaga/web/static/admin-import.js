@@ -3,8 +3,8 @@ import { el } from "/static/common.js";
 import { field } from "/static/admin-ui.js";
 
 const HELP = {
-  personel: "Kolom: username, full_name, role, org, phone, password (role: operator, petugas, analis, pimpinan, admin; org: kode satuan).",
-  unit: "Kolom: callsign, kind, org, tracker_id, crew (kind: car, motorbike, desk, officer; crew dipisah titik koma; tracker_id kosong = dibuat acak).",
+  personel: "Kolom: nama_pengguna, nama_lengkap, peran, satuan, telepon, kata_sandi (atau username, full_name, role, org, phone, password). Peran: operator, petugas, analis, pimpinan, admin; satuan: kode satuan, mis. polsek-klojen.",
+  unit: "Kolom: tanda_panggil, jenis, satuan, id_pelacak, awak (atau callsign, kind, org, tracker_id, crew). Jenis: Mobil patroli, Motor patroli, Pos piket atau Petugas (HP); awak dipisah titik koma; id pelacak kosong = dibuat acak.",
 };
 
 export async function mount(section, ctx) {

@@ -1,10 +1,9 @@
 // Small pieces the /admin tabs share: labels, organisation pickers, a two-step button.
-import { el } from "/static/common.js";
+import { UNIT_KIND_LABELS, el } from "/static/common.js";
 
 export const ROLE_LABELS = { operator: "Operator", petugas: "Petugas lapangan", analis: "Analis",
   pimpinan: "Pimpinan", admin: "Admin" };
-export const KIND_LABELS = { car: "Mobil patroli", motorbike: "Sepeda motor", desk: "Pos piket",
-  officer: "Petugas (HP)" };
+export const KIND_LABELS = UNIT_KIND_LABELS;
 export const STATUS_LABELS = { available: "Siaga", dispatched: "Ditugaskan", en_route: "Menuju lokasi",
   on_scene: "Di lokasi", returning: "Kembali", out_of_service: "Tidak bertugas" };
 

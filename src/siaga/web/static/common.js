@@ -1,5 +1,8 @@
 // Shared helpers for Siaga pages: API calls with a stored token, WIB time formatting.
 export const WIB = "Asia/Jakarta";
+// Unit kinds in words, the same as the server's units.models.UNIT_KIND_LABELS.
+export const UNIT_KIND_LABELS = { car: "Mobil patroli", motorbike: "Motor patroli", desk: "Pos piket",
+  officer: "Petugas (HP)" };
 
 export function formatTime(iso) {
   if (!iso) return "-";

@@ -11,7 +11,7 @@
 // unit.status, unit.created and unit.alarm. onChange(unit) hears every change (the unit list);
 // orgName(code) names a unit's organisation. Returns { layer, refresh, handle, focus, units,
 // destroy }, or null when Leaflet is missing.
-import { formatTime } from "/static/common.js";
+import { UNIT_KIND_LABELS, formatTime } from "/static/common.js";
 import { formatAgo } from "/static/ops-format.js";
 
 export const STATUS = {
@@ -23,7 +23,7 @@ export const STATUS = {
   out_of_service: { label: "Tidak bertugas", color: "#616161" },
 };
 const KIND = { car: "R4", motorbike: "R2", desk: "P", officer: "O" };
-export const KIND_LABEL = { car: "Mobil patroli", motorbike: "Motor patroli", desk: "Piket", officer: "Petugas" };
+export const KIND_LABEL = UNIT_KIND_LABELS;
 const EVENT_TYPES = ["unit.position", "unit.status", "unit.created", "unit.alarm"];
 const TRAIL_MINUTES = 30;
 const REFRESH_MS = 60_000;
