@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,10 @@ class TemplateDatabase:
         self.copies = 0
         self.copy_seconds: list[float] = []
         self.drop_seconds: list[float] = []
+        # PostgreSQL takes seconds to drop a database under load: it happens while the next
+        # module runs.
+        self._dropper = ThreadPoolExecutor(1, thread_name_prefix="siaga-test-drop")
+        self._drops: list[Future[None]] = []
         if self.pg_url:
             from sqlalchemy import create_engine
             from sqlalchemy.engine import make_url
@@ -146,6 +151,12 @@ class TemplateDatabase:
         return url
 
     def drop(self, url: str) -> None:
+        if self.pg_url:
+            self._drops.append(self._dropper.submit(self._drop, url))
+        else:
+            self._drop(url)
+
+    def _drop(self, url: str) -> None:
         started = time.perf_counter()
         if self.pg_url:
             from sqlalchemy.engine import make_url
@@ -158,6 +169,9 @@ class TemplateDatabase:
         self.drop_seconds.append(time.perf_counter() - started)
 
     def close(self) -> None:
+        self._dropper.shutdown(wait=True)
+        for dropped in self._drops:
+            dropped.result()  # a drop that failed fails the run's teardown
         if self.pg_url:
             self._execute(f'DROP DATABASE IF EXISTS "{self.pg.database}" WITH (FORCE)')
             self.admin.dispose()
@@ -203,7 +217,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     copies, drops = _template.copy_seconds, _template.drop_seconds
     terminalreporter.write_line(
         f"module databases: {len(copies)} copies, {sum(copies):.1f} s to copy "
-        f"(mean {sum(copies) / len(copies):.3f} s), {sum(drops):.1f} s to drop")
+        f"(mean {sum(copies) / len(copies):.3f} s), {sum(drops):.1f} s to drop"
+        f"{' (in the background)' if _template.pg_url else ''}")
 
 
 @pytest.fixture()
