@@ -156,6 +156,12 @@ def _operator(browser: Any, url: str, width: int, height: int) -> Any:
     return page
 
 
+def _unclosed(seeded: dict[str, Any]) -> list[int]:
+    """The seeded alarms less the one the refused-press test closes (tests run in any order)."""
+    ids: list[int] = seeded["alarms"]
+    return [a for a in ids if a != ids[-2]]
+
+
 def _wait_for_rows(page: Any, ids: list[int]) -> None:
     page.wait_for_function(
         "ids => ids.every(id =>"
@@ -166,7 +172,7 @@ def _wait_for_rows(page: Any, ids: list[int]) -> None:
 def test_queue_of_300_alarms_stays_responsive_and_every_terima_takes_effect(
     browser: Any, seeded: dict[str, Any]
 ) -> None:
-    url, ids = seeded["url"], seeded["alarms"]
+    url, ids = seeded["url"], _unclosed(seeded)
     ops = _token(url, "operator.tegal")
     # Two alarms already taken by another operator: they sort below every waiting one.
     taken = ids[:2]
@@ -320,7 +326,7 @@ def test_units_clustered_listed_and_detail_usable_at_command_room_sizes(
 ) -> None:
     url, ids, callsigns = seeded["url"], seeded["alarms"], seeded["callsigns"]
     page = _operator(browser, url, 1366, 768)
-    _wait_for_rows(page, ids[-5:])
+    _wait_for_rows(page, _unclosed(seeded)[-4:])
     # Many units at Polres zoom: clusters, not 460 separate dots.
     page.wait_for_selector(".unit-cluster", timeout=30_000)
     no_fix, with_fix = callsigns[0], callsigns[-1]
@@ -371,7 +377,7 @@ def test_units_clustered_listed_and_detail_usable_at_command_room_sizes(
     page.context.close()  # one console at a time on a small machine
 
     wide = _operator(browser, url, 1920, 1080)
-    _wait_for_rows(wide, ids[-5:])
+    _wait_for_rows(wide, _unclosed(seeded)[-4:])
     wide.click(f"#queue li[data-alarm='{alarm_id}'] .main", no_wait_after=True)
     wide.wait_for_selector(".rec button[data-unit]", timeout=60_000)
     wide.screenshot(path="/tmp/ops14-1920.png")
