@@ -160,7 +160,7 @@ def test_people_already_gathered_make_the_stage_gathering(client: Any) -> None:
     assert warning["suggested_action"].startswith("SEGERA")
 
 
-def test_import_file_and_train_from_verdicts(tmp_path: Any) -> None:
+def test_import_file_and_train_from_verdicts(client: Any, tmp_path: Any) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -176,7 +176,13 @@ def test_import_file_and_train_from_verdicts(tmp_path: Any) -> None:
     runner = CliRunner()
     first = runner.invoke(app, ["mediaintel", "import", str(csv_file), "--org", "polres-tegal"])
     assert first.exit_code == 0, first.output
-    assert json.loads(first.output)["created"] == 2
+    imported = json.loads(first.output)
+    assert imported["created"] == 2
+    # The analyst's verdict on the imported warning is what the model learns from.
+    [warning_id] = imported["warnings"]
+    judged = client.post(f"/api/v1/mediaintel/warnings/{warning_id}/verdict",
+                         json={"verdict": "confirmed"}, headers=login(client, "analis"))
+    assert judged.status_code == 200, judged.text
     again = runner.invoke(app, ["mediaintel", "import", str(csv_file)])
     assert json.loads(again.output) == {"read": 2, "created": 0, "duplicates": 2,
                                         "warnings": []}
