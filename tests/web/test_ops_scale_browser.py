@@ -6,7 +6,6 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -126,16 +125,8 @@ def seeded(siaga_env: dict[str, str]) -> Iterator[dict[str, Any]]:
     data = _seed()
     server = LiveServer(siaga_env)
     try:
+        # The module works on its own database copy: its 300 open alarms go with it.
         yield {"url": server.url, **data}
-        # Leave no 300 open alarms behind for the other tests of this session.
-        ops = _token(server.url, "operator.tegal")
-
-        def close(alarm_id: int) -> None:
-            httpx.post(f"{server.url}/api/v1/alarms/{alarm_id}/close", headers=ops,
-                       json={"outcome": "false_alarm"}, timeout=60)
-
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(close, data["alarms"]))
     finally:
         server.stop()
 
