@@ -18,6 +18,7 @@ from siaga.dispatch.response_times import AlarmTiming, all_figures, load_timings
 from siaga.dispatch.schemas import ResponseFigure
 from siaga.orgs.models import Organisation, Region
 from siaga.reports.pdf import document_info
+from siaga.roster.bhabin import bhabins_by_region
 from siaga.tips.models import Tip
 from siaga.tips.service import CATEGORY_LABELS as TIP_CATEGORY_LABELS
 from siaga.visits.labels import (
@@ -78,11 +79,11 @@ def anev_report(session: Session, *, org: Organisation, week: str) -> dict[str, 
         .where(Region.level.in_(("kelurahan", "desa")))
         .where(Organisation.path.startswith(scope, autoescape=True)).order_by(Region.name)
     ).tuples().all()
-    officers = session.scalars(
-        select(User).join(Organisation, Organisation.id == User.org_id)
-        .where(User.role == "petugas").where(User.active.is_(True))
-        .where(Organisation.path.startswith(scope, autoescape=True)).order_by(User.full_name)
-    ).all()
+    # The Bhabinkamtibmas of the scope's villages (assigned, or living there), not every
+    # petugas: patrol crews make no door-to-door visits and would dilute "petugas aktif".
+    bhabins = bhabins_by_region(session, region_ids=[r.id for r, _ in regions])
+    officers = sorted({u.id: u for users in bhabins.values() for u in users}.values(),
+                      key=lambda u: (u.full_name or u.username, u.id))
     region_name = {r.id: r.name for r, _ in regions}
     extra = {v.officer_id for v in visits} - {u.id for u in officers}
     people = {u.id: u for u in officers}

@@ -113,6 +113,10 @@ async function mount(section) {
       region.value = String(f.properties.region_id);
       showPreview();
     }) });
+  // While drawing, the village outlines stay on the map as a guide (no tiles on an offline
+  // server); they take no clicks, so every click places a corner of the zone.
+  const guideLayer = L.geoJSON(outlines, { pmIgnore: true, interactive: false,
+    style: { color: "#5c6bc0", weight: 1, fillOpacity: 0 } });
   map.on("pm:create", (e) => {
     if (drawn) drawn.remove();
     drawn = e.layer;
@@ -155,6 +159,7 @@ async function mount(section) {
     map.pm.addControls({ drawPolygon: drawing, drawRectangle: drawing, editMode: drawing, removalMode: drawing });
     if (!drawing && drawn) { drawn.remove(); drawn = null; }
     if (zone && source.value === "region") outlineLayer.addTo(map); else outlineLayer.remove();
+    if (drawing) guideLayer.addTo(map); else guideLayer.remove();
     showPreview();
   }
   for (const input of [kind, source, region, school, radius, topN, org]) input.addEventListener("change", sync);
