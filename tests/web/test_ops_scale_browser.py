@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import DEMO_PASSWORD, LiveServer
 
@@ -330,10 +331,11 @@ def test_units_clustered_listed_and_detail_usable_at_command_room_sizes(
     page.fill("#pane-units input[type=search]", no_fix)
     row = page.locator(".unit-list li:not([hidden])")
     assert row.count() == 1
-    assert "belum ada posisi GPS" in row.inner_text()
+    # Rows skip rendering until near the viewport (content-visibility): wait for the text drawn.
+    expect(row).to_contain_text("belum ada posisi GPS", use_inner_text=True)
     page.fill("#pane-units input[type=search]", with_fix)
-    fix_age = row.inner_text()
-    assert re.search(r"posisi (baru saja|\d+ dtk lalu|\d+ mnt lalu)", fix_age), fix_age
+    expect(row).to_contain_text(re.compile(r"posisi (baru saja|\d+ dtk lalu|\d+ mnt lalu)"),
+                                use_inner_text=True)
     # Choosing it zooms in until the marker stands alone, with its callsign label.
     row.click()
     page.wait_for_selector(f"[title='{with_fix}'] .unit-label", state="visible", timeout=15_000)
