@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import DEMO_PASSWORD, KLOJEN, LOWOKWARU
 from tests.web.conftest import CHROMIUM
@@ -133,10 +134,14 @@ def test_queue_rows_uncut_incident_led_by_its_new_alarm_and_empty_state(
     assert "Belum diterima di atas" in page.inner_text("#hint")
 
     # What the operator needs is shown in full: status, phone, badges, buttons.
-    new_row = page.inner_text(f"#queue li[data-alarm='{new}']")
-    assert f"Insiden #{handled} · 2 alarm" in new_row and f"Gabungkan ke #{handled}" in new_row
-    assert "⚠ posisi 5 mnt lalu" in page.inner_text(f"#queue li[data-alarm='{handled}']")
-    assert "Batal, perlu konfirmasi" in page.inner_text(f"#queue li[data-alarm='{cancelled}']")
+    # (Rows skip rendering until they near the viewport: wait for the text as drawn.)
+    new_row = page.locator(f"#queue li[data-alarm='{new}']")
+    expect(new_row).to_contain_text(f"Insiden #{handled} · 2 alarm", use_inner_text=True)
+    expect(new_row).to_contain_text(f"Gabungkan ke #{handled}", use_inner_text=True)
+    expect(page.locator(f"#queue li[data-alarm='{handled}']")).to_contain_text(
+        "⚠ posisi 5 mnt lalu", use_inner_text=True)
+    expect(page.locator(f"#queue li[data-alarm='{cancelled}']")).to_contain_text(
+        "Batal, perlu konfirmasi", use_inner_text=True)
     assert page.get_attribute(f"#queue li[data-alarm='{cancelled}'] .status", "title") \
         == "Dibatalkan pelapor - perlu konfirmasi"
     assert page.evaluate(UNCUT) == []

@@ -208,12 +208,12 @@ def test_queue_of_300_alarms_stays_responsive_and_every_terima_takes_effect(
         for (const r of records) window.__removed += r.removedNodes.length;
       }).observe(document.getElementById('queue'), { childList: true });
     }""")
-    first_timer = page.inner_text(f"#queue li[data-alarm='{waiting[0]}'] .timer")
+    first_timer = page.text_content(f"#queue li[data-alarm='{waiting[0]}'] .timer")
     page.wait_for_timeout(10_000)
     idle = page.evaluate("() => ({ longest: Math.max(0, ...window.__longtasks),"
                          " count: window.__longtasks.length, removed: window.__removed,"
                          " kept: window.__kept.every(li => li.isConnected) })")
-    assert page.inner_text(f"#queue li[data-alarm='{waiting[0]}'] .timer") != first_timer
+    assert page.text_content(f"#queue li[data-alarm='{waiting[0]}'] .timer") != first_timer
     print(f"\nidle 10 s with {ALARMS} alarms: {idle}")
     assert idle["removed"] == 0 and idle["kept"], idle
 
