@@ -3,8 +3,10 @@ audited."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import shapely
@@ -28,17 +30,29 @@ DEFAULT_SCHOOL_RADIUS_M = 300.0
 MAX_HOTSPOT_CELLS = 20
 
 
-def create_rule(session: Session, *, staff: Staff, name: str, kind: str, org: str,
-                zone_source: str | None, zone: dict[str, Any] | None, region_id: int | None,
-                school_id: int | None, radius_m: float | None, silent_minutes: int | None,
-                days: list[int], start_time: str | None, end_time: str | None,
-                hotspot_top_n: int | None = None) -> GeofenceRule:
+@dataclass(frozen=True)
+class RuleSettings:
+    """What an admin sets on a rule; which fields count depends on its kind."""
+
+    name: str
+    kind: str
+    org: str
+    zone_source: str | None = None
+    zone: dict[str, Any] | None = None
+    region_id: int | None = None
+    school_id: int | None = None
+    radius_m: float | None = None
+    silent_minutes: int | None = None
+    hotspot_top_n: int | None = None
+    days: list[int] = dataclasses.field(default_factory=list)
+    start_time: str | None = None
+    end_time: str | None = None
+
+
+def create_rule(session: Session, *, staff: Staff, settings: RuleSettings) -> GeofenceRule:
     """Save a rule in the staff member's scope; its zone is resolved to stored geometry now."""
     rule = GeofenceRule(active=True, created_by=staff.user.id)
-    _fill(session, staff=staff, rule=rule, name=name, kind=kind, org=org,
-          zone_source=zone_source, zone=zone, region_id=region_id, school_id=school_id,
-          radius_m=radius_m, silent_minutes=silent_minutes, days=days, start_time=start_time,
-          end_time=end_time, hotspot_top_n=hotspot_top_n)
+    _fill(session, staff=staff, rule=rule, settings=settings)
     session.add(rule)
     session.flush()
     audit(session, action="geofence.rule_create", target=rule, actor=staff.user,
@@ -46,18 +60,12 @@ def create_rule(session: Session, *, staff: Staff, name: str, kind: str, org: st
     return rule
 
 
-def update_rule(session: Session, *, staff: Staff, rule_id: int, name: str, kind: str,
-                org: str, zone_source: str | None, zone: dict[str, Any] | None,
-                region_id: int | None, school_id: int | None, radius_m: float | None,
-                silent_minutes: int | None, days: list[int], start_time: str | None,
-                end_time: str | None, hotspot_top_n: int | None = None) -> GeofenceRule:
+def update_rule(session: Session, *, staff: Staff, rule_id: int,
+                settings: RuleSettings) -> GeofenceRule:
     """Replace a rule's settings; its live alerts are resolved (the next tick re-checks)."""
     rule = rule_for_staff(session, staff=staff, rule_id=rule_id)
     before = _settings(rule)
-    _fill(session, staff=staff, rule=rule, name=name, kind=kind, org=org,
-          zone_source=zone_source, zone=zone, region_id=region_id, school_id=school_id,
-          radius_m=radius_m, silent_minutes=silent_minutes, days=days, start_time=start_time,
-          end_time=end_time, hotspot_top_n=hotspot_top_n)
+    _fill(session, staff=staff, rule=rule, settings=settings)
     rule.updated_at = utcnow()
     _resolve_live(session, rule=rule)
     session.flush()
@@ -98,11 +106,11 @@ def _settings(rule: GeofenceRule) -> dict[str, Any]:
             "end_time": rule.end_time}
 
 
-def _fill(session: Session, *, staff: Staff, rule: GeofenceRule, name: str, kind: str, org: str,
-          zone_source: str | None, zone: dict[str, Any] | None, region_id: int | None,
-          school_id: int | None, radius_m: float | None, silent_minutes: int | None,
-          days: list[int], start_time: str | None, end_time: str | None,
-          hotspot_top_n: int | None) -> None:
+def _fill(session: Session, *, staff: Staff, rule: GeofenceRule,
+          settings: RuleSettings) -> None:
+    name, kind, org, zone_source = (settings.name, settings.kind, settings.org,
+                                    settings.zone_source)
+    days, start_time, end_time = settings.days, settings.start_time, settings.end_time
     label = name.strip()
     if not label:
         raise Invalid("Nama aturan wajib diisi", field="name")
@@ -122,13 +130,15 @@ def _fill(session: Session, *, staff: Staff, rule: GeofenceRule, name: str, kind
     rule.region_id = rule.school_id = None
     rule.center_lat = rule.center_lon = rule.radius_m = None
     if kind == "unit_silent":
-        if silent_minutes is None or not 1 <= silent_minutes <= 1440:
+        minutes = settings.silent_minutes
+        if minutes is None or not 1 <= minutes <= 1440:
             raise Invalid("Batas diam harus 1 sampai 1440 menit", field="silent_minutes")
-        rule.silent_minutes = silent_minutes
+        rule.silent_minutes = minutes
     if kind == "zone_uncovered":
-        _resolve_zone(session, staff=staff, rule=rule, zone_source=zone_source, zone=zone,
-                      region_id=region_id, school_id=school_id, radius_m=radius_m,
-                      hotspot_top_n=hotspot_top_n)
+        _resolve_zone(session, staff=staff, rule=rule, zone_source=zone_source,
+                      zone=settings.zone, region_id=settings.region_id,
+                      school_id=settings.school_id, radius_m=settings.radius_m,
+                      hotspot_top_n=settings.hotspot_top_n)
 
 
 def _resolve_live(session: Session, *, rule: GeofenceRule) -> None:

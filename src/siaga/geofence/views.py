@@ -37,22 +37,15 @@ def list_rules(staff: Viewer, session: SessionDep) -> RuleList:
 def create_rule(body: RuleIn, staff: Manager, session: SessionDep) -> RuleOut:
     """A new rule: leaving the jurisdiction, a zone without a unit, a silent unit, an SOS."""
     return _rule(session, service.create_rule(
-        session, staff=staff, name=body.name, kind=body.kind, org=body.org,
-        zone_source=body.zone_source, zone=body.zone, region_id=body.region_id,
-        school_id=body.school_id, radius_m=body.radius_m, silent_minutes=body.silent_minutes,
-        days=body.days, start_time=body.start_time, end_time=body.end_time,
-        hotspot_top_n=body.hotspot_top_n))
+        session, staff=staff, settings=service.RuleSettings(**body.model_dump())))
 
 
 @router.put("/rules/{rule_id}", response_model=RuleOut)
 def update_rule(rule_id: int, body: RuleIn, staff: Manager, session: SessionDep) -> RuleOut:
     """Replace a rule's settings (the same body as creating it)."""
     return _rule(session, service.update_rule(
-        session, staff=staff, rule_id=rule_id, name=body.name, kind=body.kind, org=body.org,
-        zone_source=body.zone_source, zone=body.zone, region_id=body.region_id,
-        school_id=body.school_id, radius_m=body.radius_m, silent_minutes=body.silent_minutes,
-        days=body.days, start_time=body.start_time, end_time=body.end_time,
-        hotspot_top_n=body.hotspot_top_n))
+        session, staff=staff, rule_id=rule_id,
+        settings=service.RuleSettings(**body.model_dump())))
 
 
 @router.patch("/rules/{rule_id}", response_model=RuleOut)
