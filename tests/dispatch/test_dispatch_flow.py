@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.conftest import KLOJEN, device_headers, login, register_device
 from tests.dispatch.helpers import make_unit, offset, post_alarm
 
@@ -192,3 +194,57 @@ def test_active_assignments_list_for_the_queue(client: Any) -> None:
     tegal = client.get("/api/v1/dispatch/assignments",
                        headers=login(client, "operator.tegal")).json()["items"]
     assert not any(a["alarm_id"] == alarm["id"] for a in tegal)
+
+
+def test_a_step_pressed_without_signal_is_stamped_when_it_was_pressed(client: Any) -> None:
+    """The officer's phone keeps a press made without signal and sends it later with how long
+    ago it was pressed (its own clock): the arrival counts from the press, so response-time
+    figures do not suffer from a dead zone; never before the previous step, never in future."""
+    from datetime import UTC, datetime, timedelta
+
+    from siaga.alarms.models import Alarm
+    from siaga.db import get_database
+    from siaga.dispatch.models import Assignment
+
+    alarm = post_alarm(client, register_device(client))
+    unit = make_unit(kind="motorbike", lat=KLOJEN[0], lon=KLOJEN[1], username="bhabin.kauman")
+    ops = login(client, "operator")
+    aid = client.post(f"/api/v1/alarms/{alarm['id']}/dispatch", json={"unit_id": unit},
+                      headers=ops).json()["id"]
+    raised, dispatched = (datetime.now(UTC) - timedelta(minutes=m) for m in (21, 20))
+    with get_database().session() as session:
+        row = session.get(Assignment, aid)
+        stored = session.get(Alarm, alarm["id"])
+        assert row is not None and stored is not None
+        row.dispatched_at = dispatched
+        stored.created_at = stored.triggered_at = raised
+    officer = login(client, "bhabin.kauman")
+
+    def press(step: str, seconds_ago: float) -> dict[str, Any]:
+        r = client.post(f"/api/v1/dispatch/{aid}/status", headers=officer,
+                        json={"status": step, "pressed_seconds_ago": seconds_ago})
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    def at(value: str) -> datetime:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+    # A phone that claims a press from before the dispatch: held at the dispatch.
+    accepted = press("accepted", 1e300)
+    assert abs((at(accepted["accepted_at"]) - dispatched).total_seconds()) < 1
+    # Arrival pressed 8 minutes ago in a dead zone, sent now: stamped 8 minutes ago.
+    before = datetime.now(UTC)
+    arrived = press("on_scene", 8 * 60)
+    assert abs((at(arrived["on_scene_at"]) - (before - timedelta(minutes=8))).total_seconds()) < 5
+    assert at(arrived["en_route_at"]) == at(arrived["on_scene_at"])  # implied by the arrival
+    # A negative count (a clock set back meanwhile) stamps the step when it arrives.
+    cleared = press("cleared", -50)
+    assert abs((at(cleared["cleared_at"]) - datetime.now(UTC)).total_seconds()) < 5
+
+    detail = client.get(f"/api/v1/alarms/{alarm['id']}", headers=ops).json()
+    assert detail["response_times"]["arrival_s"] == pytest.approx(13 * 60, abs=10)
+    line = next(e for e in detail["timeline"] if e["type"] == "unit.on_scene")
+    assert abs((at(line["at"]) - at(arrived["on_scene_at"])).total_seconds()) < 1
+    refused = client.post(f"/api/v1/dispatch/{aid}/status", headers=officer,
+                          json={"status": "cleared", "pressed_seconds_ago": "kemarin"})
+    assert refused.status_code == 422

@@ -142,7 +142,9 @@ def test_status_pressed_offline_is_sent_when_back_online(browser: Any, live_serv
     expect(card.locator("button[data-step=cleared]")).to_have_count(0)
     assert server_status() == "on_scene"
     assert "Failed to fetch" not in page.inner_text("body")
+    page.wait_for_timeout(4000)  # still no signal a while after the press
 
+    back_online = datetime.now(UTC)
     page.context.set_offline(False)
     # The press made without signal reaches the server; the page says so and reloads at once.
     deadline = datetime.now(UTC) + timedelta(seconds=15)
@@ -150,6 +152,11 @@ def test_status_pressed_offline_is_sent_when_back_online(browser: Any, live_serv
     while datetime.now(UTC) < deadline and status != "cleared":
         status = server_status()
     assert status == "cleared"
+    # Stamped when it was pressed, not when the signal came back.
+    seen = http.get(f"/api/v1/alarms/{alarm_id}", headers=ops).json()
+    cleared_at = datetime.fromisoformat(
+        next(a for a in seen["assignments"] if a["id"] == assignment)["cleared_at"])
+    assert (back_online - cleared_at).total_seconds() >= 3, (back_online, cleared_at)
     expect(page.locator(f"[data-assignment-id='{assignment}']")).to_have_count(0, timeout=10000)
     expect(page.locator(".tg-status")).to_contain_text("Daring · Diperbarui")
     expect(page.locator(".tg-dot.off")).to_have_count(0)

@@ -6,7 +6,7 @@ through the units service (audited), never by a raw UPDATE.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +45,21 @@ ASSIGNMENT_STATUS_LABELS = {
 UNIT_STATUS_FOR_STEP = {"accepted": "dispatched", "en_route": "en_route",
                         "on_scene": "on_scene", "cleared": "available",
                         "cancelled": "available", "cancelled_by_caller": "available"}
+
+
+MAX_PRESS_AGE_S = 7 * 24 * 3600.0  # beyond any shift; also keeps the arithmetic in range
+
+
+def press_time(assignment: Assignment, *, now: datetime,
+               seconds_ago: float | None) -> datetime:
+    """When the officer pressed a step: `seconds_ago` is measured on the phone's own clock (a
+    duration, so a phone set to the wrong time still counts right), held between the
+    assignment's latest recorded step and now."""
+    if not seconds_ago or seconds_ago <= 0:
+        return now
+    latest = max(t for t in (assignment.dispatched_at, assignment.accepted_at,
+                             assignment.en_route_at, assignment.on_scene_at) if t is not None)
+    return min(now, max(latest, now - timedelta(seconds=min(seconds_ago, MAX_PRESS_AGE_S))))
 
 
 def move_assignment(assignment: Assignment, to: str, *, now: datetime) -> str:

@@ -52,6 +52,11 @@ class DispatchRequest(BaseModel):
 class StatusChange(BaseModel):
     status: Literal["accepted", "en_route", "on_scene", "cleared", "cancelled"]
     note: str | None = Field(default=None, max_length=300)
+    pressed_seconds_ago: float | None = Field(
+        default=None, allow_inf_nan=False,
+        description="Seconds between the officer's press and this request, by the phone's own "
+                    "clock (a press made without signal waits on the phone); the step is "
+                    "stamped then, never before the assignment's previous step nor in the future")
 
 
 class AssignmentOut(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
 from siaga.db import utcnow
-from siaga.dispatch.assignments import follow_unit, move_assignment
+from siaga.dispatch.assignments import follow_unit, move_assignment, press_time
 from siaga.dispatch.eta import TravelModel
 from siaga.dispatch.models import ASSIGNMENT_FINAL, Assignment
 from siaga.dispatch.recommend import Recommendation, polres_path, recommend_units
@@ -131,8 +132,10 @@ def assignment_for_actor(session: Session, *, user: User, scope: str, assignment
 def set_assignment_status(
     session: Session, *, user: User, scope: str, assignment_id: int, status: str,
     note: str | None = None, now: datetime | None = None,
+    pressed_seconds_ago: float | None = None,
 ) -> Assignment:
-    """Move an assignment forward (accepted, en route, on scene, cleared) or recall it."""
+    """Move an assignment forward (accepted, en route, on scene, cleared) or recall it. A step
+    the officer pressed a while ago (no signal then) is stamped at the press."""
     now = now or utcnow()
     assignment, unit, alarm = assignment_for_actor(session, user=user, scope=scope,
                                                    assignment_id=assignment_id)
@@ -140,14 +143,21 @@ def set_assignment_status(
         return assignment
     if status == "cancelled" and not can(user.role, "dispatch.assign"):
         raise Forbidden("Hanya operator yang dapat membatalkan penugasan", field="status")
-    previous = move_assignment(assignment, status, now=now)
+    pressed = now if status == "cancelled" else press_time(
+        assignment, now=now, seconds_ago=pressed_seconds_ago)
+    previous = move_assignment(assignment, status, now=pressed)
     lifecycle.follow_assignment(alarm, step=status, now=now)
-    session.add(AlarmEvent(alarm_id=alarm.id, type=f"unit.{status}", at=now,
-                           actor_user_id=user.id, note=note,
-                           data={"assignment_id": assignment.id, "unit_id": unit.id,
-                                 "callsign": unit.callsign, "from": previous}))
+    data: dict[str, Any] = {"assignment_id": assignment.id, "unit_id": unit.id,
+                            "callsign": unit.callsign, "from": previous}
+    if pressed != now:
+        data["received_at"] = now.isoformat()
+    session.add(AlarmEvent(alarm_id=alarm.id, type=f"unit.{status}", at=pressed,
+                           actor_user_id=user.id, note=note, data=data))
+    detail: dict[str, Any] = {"from": previous, "unit_id": unit.id}
+    if pressed != now:
+        detail["pressed_at"] = pressed.isoformat()
     audit(session, action=f"assignment.{status}", target=assignment, actor=user,
-          org_path=alarm.org_path, detail={"from": previous, "unit_id": unit.id})
+          org_path=alarm.org_path, detail=detail)
     session.flush()
     follow_unit(session, unit=unit, step=status, actor=user)
     out = assignment_out(session, assignment, unit=unit, alarm=alarm, now=now)

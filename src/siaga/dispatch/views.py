@@ -88,7 +88,7 @@ def set_status(assignment_id: int, body: StatusChange, user: CurrentUser,
     """Accepted, en route, on scene, cleared (officer or operator); cancelled (operator)."""
     assignment = service.set_assignment_status(
         session, user=user, scope=scope_path(session, user=user), assignment_id=assignment_id,
-        status=body.status, note=body.note)
+        status=body.status, note=body.note, pressed_seconds_ago=body.pressed_seconds_ago)
     return assignment_out(session, assignment)
 
 

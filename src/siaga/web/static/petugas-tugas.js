@@ -258,7 +258,9 @@ class TaskView {
   async sendQueued() {
     if (!(await presses.all()).length) return;
     const done = await presses.drain({
-      send: (r) => this.api.post(`/api/v1/dispatch/${r.assignment_id}/status`, { status: r.status }),
+      // How long ago it was pressed, on this phone's own clock: the server stamps the step then.
+      send: (r) => this.api.post(`/api/v1/dispatch/${r.assignment_id}/status`, { status: r.status,
+        pressed_seconds_ago: Math.max(0, (Date.now() - Date.parse(r.pressed_at)) / 1000) || 0 }),
       sent: () => { this.error.textContent = ""; },
       refused: (r, err) => {
         // A press sent before, whose reply was lost, is refused as "already": nothing to say.
