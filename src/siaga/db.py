@@ -6,11 +6,11 @@ The base, column types and clock live in `siaga.orm` (re-exported here).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.orm import (
     ORMExecuteState,
     Session,
@@ -67,6 +67,27 @@ def _install_sqlite_write_lock(factory: sessionmaker[Session]) -> None:
     def _release(session: Session, transaction: SessionTransaction) -> None:
         if transaction.parent is None and session.info.pop(_LOCK_KEY, False):
             _sqlite_write_lock.release()
+
+
+def take_turns(session: Session, *, space: int, keys: Iterable[int]) -> None:
+    """Make transactions that decide on the same keys take turns until each commits.
+
+    PostgreSQL: one advisory transaction lock per key, taken in key order (two batches never
+    deadlock). SQLite has one writer at a time: this process's write turn is taken now, before
+    the reads that decide what to write (one worker per SQLite database, see OPERATIONS)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        if not session.info.get(_LOCK_KEY):
+            _sqlite_write_lock.acquire()
+            session.info[_LOCK_KEY] = True
+        # The session's transaction must hold the turn from here on, so it begins now.
+        session.connection()
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:space, k) FROM "
+                         "(SELECT unnest(CAST(:keys AS integer[])) AS k ORDER BY 1) AS ordered"),
+                    {"space": space, "keys": wanted})
 
 
 def table_of(model: type[Base]) -> Table:

@@ -71,6 +71,49 @@ def test_two_presses_in_one_batch_make_one_alarm(client: Any) -> None:
     assert [e["type"] for e in detail["timeline"]] == ["created", "joined"]
 
 
+def test_two_workers_taking_presses_of_one_phone_at_once_make_one_alarm(client: Any) -> None:
+    """Each worker stores its own batch: while the first has not committed its new alarm, the
+    second must wait and then join it, not open a second alarm the phone cannot cancel."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from siaga.alarms.models import ACTIVE_STATUSES, Alarm
+
+    device = register_device(client)
+    digest = token_digest(device["Authorization"].removeprefix("Bearer "))
+
+    def press() -> NewAlarm:
+        return NewAlarm(token_digest=digest, client_id=str(uuid.uuid4()), lat=KLOJEN[0],
+                        lon=KLOJEN[1], accuracy_m=10.0, triggered_at=None, kind="panic",
+                        client_ip="127.0.0.1")
+
+    second: list[Any] = []
+    first_stored = threading.Event()
+
+    def other_worker() -> None:
+        first_stored.wait(10)
+        with get_database().session() as session:
+            second.extend(create_alarms(session, alarms=[press()]))
+
+    worker = threading.Thread(target=other_worker)
+    worker.start()
+    with get_database().session() as session:
+        [first] = create_alarms(session, alarms=[press()])
+        first_stored.set()
+        worker.join(1.0)  # the other worker's batch is under way, not yet committed here
+        assert worker.is_alive(), "the second batch did not wait for the first to commit"
+    worker.join(30)
+    assert not worker.is_alive()
+    [joined] = second
+    assert first.created and not joined.created
+    assert joined.summary.id == first.summary.id
+    with get_database().session() as session:
+        device_id = session.scalar(select(Alarm.device_id).where(Alarm.id == first.summary.id))
+        assert session.scalar(select(func.count()).select_from(Alarm).where(
+            Alarm.device_id == device_id, Alarm.status.in_(ACTIVE_STATUSES))) == 1
+
+
 def test_nearby_phones_form_an_incident_with_merge_and_unmerge(client: Any) -> None:
     ops = login(client, "operator")
     base = offset(*KLOJEN, 2300, 1700)  # a spot no other test uses

@@ -20,7 +20,7 @@ from siaga.audit.service import audit, audit_row, write_audit
 from siaga.auth.models import User
 from siaga.auth.staff import Staff
 from siaga.config import get_settings
-from siaga.db import execute_write, table_of, utcnow
+from siaga.db import execute_write, table_of, take_turns, utcnow
 from siaga.devices.guards import check_token_age
 from siaga.devices.models import Device
 from siaga.errors import (
@@ -45,6 +45,7 @@ MAX_ALARM_AGE = timedelta(hours=24)
 # place: the alarm keeps no kelurahan ("di luar wilayah" on /ops) but still goes to the nearest
 # command, whose operators must see it and pass it on; a real alarm is never left unseen.
 OUT_OF_AREA_M = 25_000.0
+DEVICE_ALARM_TURNS = 1001  # advisory-lock space: presses of one device take turns
 _limiters: dict[str, RateLimiter] = {}
 
 
@@ -129,6 +130,9 @@ def create_alarms(session: Session, *, alarms: list[NewAlarm]
 def _load_batch(session: Session, alarms: list[NewAlarm]) -> _Batch:
     devices = {d.token_hash: d for d in session.scalars(
         select(Device).where(Device.token_hash.in_({a.token_digest for a in alarms})))}
+    # Two workers with presses from one phone at the same moment: the second waits for the
+    # first to commit, then finds its alarm active and joins it (one alarm per emergency).
+    take_turns(session, space=DEVICE_ALARM_TURNS, keys=(d.id for d in devices.values()))
     client_ids = {a.client_id for a in alarms}
     known = {a.client_id: a for a in session.scalars(
         select(Alarm).where(Alarm.client_id.in_(client_ids)))}
