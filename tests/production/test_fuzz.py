@@ -14,12 +14,14 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
+from siaga.auth.security import token_digest
 from tests.production.conftest import Server, database_of_its_own, new_device, staff_token
 from tests.production.test_access import ENDPOINTS
 
 pytestmark = pytest.mark.slow
 EXAMPLES = 10
 KIND = {(e.method, e.path): e for e in ENDPOINTS}
+ACCOUNTS = ("operator", "admin")
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +31,53 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         try:
             with httpx.Client(base_url=server.url, timeout=10) as client:
                 device = new_device(client)
-            yield {
+            state = {
                 "url": server.url,
+                "database_url": env["SIAGA_DATABASE_URL"],
                 "device": {"Authorization": f"Bearer {device}"},
-                "operator": {"Authorization": f"Bearer {staff_token(server.url, 'operator')}"},
-                "admin": {"Authorization": f"Bearer {staff_token(server.url, 'admin')}"},
+                "device_digest": token_digest(device),
             }
+            for name in ACCOUNTS:
+                state[name] = {"Authorization": f"Bearer {staff_token(server.url, name)}"}
+                me = httpx.get(f"{server.url}/api/v1/auth/me", headers=state[name], timeout=10)
+                state[f"{name}_as"] = (me.json()["role"], me.json()["org_code"])
+            yield state
         finally:
             server.stop()
+
+
+def _signed_in_again(fuzz_server: dict[str, Any]) -> None:
+    """Fuzzed admin and operator routes may end the shared accounts' sessions, disable them,
+    change their role or organisation, or block the device. Put them back before each
+    operation, so every operation is fuzzed signed in as the role it needs, whatever ran
+    before it."""
+    from sqlalchemy import create_engine, update
+
+    from siaga.auth.models import User
+    from siaga.devices.models import Device
+    from siaga.orgs.models import Organisation
+
+    engine = create_engine(fuzz_server["database_url"])
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(Device).where(
+                Device.token_hash == fuzz_server["device_digest"]).values(blocked=False))
+            for name in ACCOUNTS:
+                role, org_code = fuzz_server[f"{name}_as"]
+                org_id = (connection.scalar(Organisation.__table__.select()
+                                            .with_only_columns(Organisation.id)
+                                            .where(Organisation.code == org_code))
+                          if org_code else None)
+                connection.execute(update(User).where(User.username == name)
+                                   .values(active=True, role=role, org_id=org_id))
+    finally:
+        engine.dispose()
+    for name in ACCOUNTS:
+        me = httpx.get(f"{fuzz_server['url']}/api/v1/auth/me", headers=fuzz_server[name],
+                       timeout=10)
+        if me.status_code != 200:  # its sessions were ended
+            fuzz_server[name] = {"Authorization":
+                                 f"Bearer {staff_token(fuzz_server['url'], name)}"}
 
 
 def _operations() -> list[Any]:
@@ -68,6 +109,7 @@ def _headers(fuzz_server: dict[str, Any], method: str, path: str) -> dict[str, s
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[o.label for o in OPERATIONS])
 def test_api_holds_its_schema_and_never_fails(operation: Any, mode: GenerationMode,
                                               fuzz_server: dict[str, Any]) -> None:
+    _signed_in_again(fuzz_server)
     headers = _headers(fuzz_server, operation.method.upper(), operation.path)
 
     @given(case=operation.as_strategy(generation_mode=mode))
