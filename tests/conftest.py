@@ -5,8 +5,8 @@ module then works on a copy of its own (SQLite: the file copied; PostgreSQL: CRE
 ... TEMPLATE), so no module sees what another wrote. Tests inside a module share their copy and
 must not depend on each other's order (the suite runs in random order, pytest-randomly).
 `SIAGA_TEST_DATABASE_PER=test` gives every test a copy of its own instead: a test that passes
-only after another wrote what it reads then fails (modules whose fixtures share a server for
-the whole module cannot run that way and are reported as errors).
+only after another wrote what it reads then fails (module fixtures that write take
+`database_scope`, so they follow).
 """
 
 from __future__ import annotations
@@ -196,12 +196,13 @@ def siaga_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templat
     _template.close()
 
 
-def _database_scope(fixture_name: str, config: pytest.Config) -> str:
-    """Each module's own copy; each test's with SIAGA_TEST_DATABASE_PER=test."""
+def database_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Each module's own copy; each test's with SIAGA_TEST_DATABASE_PER=test (module fixtures
+    that write to the database take this scope too)."""
     return "function" if os.environ.get("SIAGA_TEST_DATABASE_PER") == "test" else "module"
 
 
-@pytest.fixture(scope=_database_scope, autouse=True)
+@pytest.fixture(scope=database_scope, autouse=True)
 def siaga_env(siaga_template: TemplateDatabase) -> Iterator[dict[str, str]]:
     """Point Siaga (this process, and servers started with this env) at the module's own copy
     of the demo database."""

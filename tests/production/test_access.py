@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -108,14 +109,15 @@ def _endpoints() -> list[Endpoint]:
 
 
 ENDPOINTS = _endpoints()
-_TOKENS: dict[str, dict[str, str]] = {}
+_TOKENS: dict[tuple[str, str], dict[str, str]] = {}
 
 
 def login(client: Any, username: str) -> dict[str, str]:
-    """Headers of a demo user, logged in once per module (argon2 is slow on purpose)."""
-    if username not in _TOKENS:
-        _TOKENS[username] = fresh_login(client, username)
-    return _TOKENS[username]
+    """Headers of a demo user, logged in once per database (argon2 is slow on purpose)."""
+    key = (os.environ["SIAGA_DATABASE_URL"], username)
+    if key not in _TOKENS:
+        _TOKENS[key] = fresh_login(client, username)
+    return _TOKENS[key]
 
 
 def _call(client: Any, endpoint: Endpoint, headers: dict[str, str] | None = None,

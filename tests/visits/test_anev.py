@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import REPO, device_headers, login, register_device
+from tests.conftest import REPO, database_scope, device_headers, login, register_device
 from tests.visits.helpers import make_image, post_visit, region_of
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -26,7 +26,7 @@ def _last_week() -> tuple[str, datetime]:
     return f"{year}-W{week:02d}", datetime(monday.year, monday.month, monday.day, tzinfo=WIB)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=database_scope)
 def week_data(siaga_env: dict[str, str]) -> dict[str, Any]:
     """Visits, follow-ups and alarms placed in last week for polsek-kedungkandang."""
     from fastapi.testclient import TestClient
