@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PASSWORD, LiveServer
+from tests.conftest import DEMO_PASSWORD, LiveServer, database_scope
 
 # Seeding and a browser with 800 markers take minutes on a loaded two-core machine.
 pytestmark = pytest.mark.timeout(600)
@@ -121,7 +121,7 @@ def _seed() -> dict[str, Any]:
     return {"alarms": alarm_ids, "callsigns": callsigns, "trackers": trackers}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=database_scope)
 def seeded(siaga_env: dict[str, str]) -> Iterator[dict[str, Any]]:
     data = _seed()
     server = LiveServer(siaga_env)
