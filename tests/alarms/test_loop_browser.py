@@ -164,6 +164,12 @@ def test_cancel_after_dispatch_alerts_the_officer_and_waits_on_ops(browser: Any,
     expect(card).to_have_count(0, timeout=15000)
     assert loop.petugas.evaluate("window.__vibrations.some((p) => Array.isArray(p) && "
                                  "p.length === 5 && p[0] === 300)")
+    # ...and the task list reloading after it does not cut the vibration or the title short.
+    loop.petugas.wait_for_timeout(1500)
+    after = loop.petugas.evaluate("window.__vibrations.slice(window.__vibrations.findIndex("
+                                  "(p) => Array.isArray(p) && p[0] === 300) + 1)")
+    assert 0 not in after, after
+    assert loop.petugas.title().startswith("DIBATALKAN PELAPOR")
     loop.petugas.screenshot(path="/tmp/core14-petugas-cancelled.png")
     assert loop.unit_status() == "available"
     # The operators still have it, marked, until one confirms.

@@ -294,8 +294,10 @@ class TaskView {
     document.title = "TUGAS BARU · Siaga Petugas";
   }
 
+  /** Ends a new-task alert if one is ringing; anything else (a caller's cancel) keeps going. */
   stopAlert() {
-    if (this.alerting) clearInterval(this.alerting);
+    if (!this.alerting) return;
+    clearInterval(this.alerting);
     this.alerting = null;
     if (navigator.vibrate) navigator.vibrate(0);
     document.title = "Siaga Petugas";
