@@ -15,7 +15,7 @@ function fixText(unit, now) {
 }
 
 export function createUnitList({ root, onFocus, orgName }) {
-  const search = el("input", { type: "search", placeholder: "Cari tanda panggil, awak, satuan…", "aria-label": "Cari unit" });
+  const search = el("input", { type: "search", placeholder: "Cari unit atau awak…", title: "Cari tanda panggil, awak atau satuan", "aria-label": "Cari unit" });
   const status = el("select", { "aria-label": "Saring status unit" }, el("option", { value: "" }, "Semua status"),
     Object.entries(STATUS).map(([value, s]) => el("option", { value }, s.label)),
     el("option", { value: "nofix" }, "Belum ada posisi GPS"));
