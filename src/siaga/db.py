@@ -48,20 +48,22 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cur.close()
 
 
+def _take_write_turn(session: Session) -> None:
+    """This process's SQLite write turn for the session's transaction (released at its end)."""
+    if not session.info.get(_LOCK_KEY):
+        _sqlite_write_lock.acquire()
+        session.info[_LOCK_KEY] = True
+
+
 def _install_sqlite_write_lock(factory: sessionmaker[Session]) -> None:
     @event.listens_for(factory, "before_flush")
     def _acquire(session: Session, _ctx: Any, _instances: Any) -> None:
-        if not session.info.get(_LOCK_KEY):
-            _sqlite_write_lock.acquire()
-            session.info[_LOCK_KEY] = True
+        _take_write_turn(session)
 
     @event.listens_for(factory, "do_orm_execute")
     def _acquire_for_dml(state: ORMExecuteState) -> None:
-        if (state.is_insert or state.is_update or state.is_delete) and not state.session.info.get(
-            _LOCK_KEY
-        ):
-            _sqlite_write_lock.acquire()
-            state.session.info[_LOCK_KEY] = True
+        if state.is_insert or state.is_update or state.is_delete:
+            _take_write_turn(state.session)
 
     @event.listens_for(factory, "after_transaction_end")
     def _release(session: Session, transaction: SessionTransaction) -> None:
@@ -79,11 +81,8 @@ def take_turns(session: Session, *, space: int, keys: Iterable[int]) -> None:
     if not wanted:
         return
     if session.get_bind().dialect.name == "sqlite":
-        if not session.info.get(_LOCK_KEY):
-            _sqlite_write_lock.acquire()
-            session.info[_LOCK_KEY] = True
-        # The session's transaction must hold the turn from here on, so it begins now.
-        session.connection()
+        _take_write_turn(session)
+        session.connection()  # the session's transaction holds the turn from here on
         return
     session.execute(text("SELECT pg_advisory_xact_lock(:space, k) FROM "
                          "(SELECT unnest(CAST(:keys AS integer[])) AS k ORDER BY 1) AS ordered"),
@@ -105,9 +104,8 @@ def execute_write(
     than the write. On SQLite the statement first takes this process's write turn, exactly as a
     flush would, so Core and ORM writers never wait on each other's database lock.
     """
-    if not session.info.get(_LOCK_KEY) and session.get_bind().dialect.name == "sqlite":
-        _sqlite_write_lock.acquire()
-        session.info[_LOCK_KEY] = True
+    if session.get_bind().dialect.name == "sqlite":
+        _take_write_turn(session)
     return session.connection().execute(statement, params)
 
 

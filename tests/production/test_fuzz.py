@@ -13,8 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
+from sqlalchemy import create_engine, select, update
 
+from siaga.auth.models import User
 from siaga.auth.security import token_digest
+from siaga.devices.models import Device
 from tests.production.conftest import Server, database_of_its_own, new_device, staff_token
 from tests.production.test_access import ENDPOINTS
 
@@ -33,15 +36,18 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
                 device = new_device(client)
             state = {
                 "url": server.url,
-                "database_url": env["SIAGA_DATABASE_URL"],
+                "database": create_engine(env["SIAGA_DATABASE_URL"]),
                 "device": {"Authorization": f"Bearer {device}"},
                 "device_digest": token_digest(device),
             }
+            with state["database"].connect() as connection:
+                state["accounts"] = {name: dict(connection.execute(
+                    select(User.role, User.org_id).where(User.username == name)).one()._mapping)
+                    for name in ACCOUNTS}
             for name in ACCOUNTS:
                 state[name] = {"Authorization": f"Bearer {staff_token(server.url, name)}"}
-                me = httpx.get(f"{server.url}/api/v1/auth/me", headers=state[name], timeout=10)
-                state[f"{name}_as"] = (me.json()["role"], me.json()["org_code"])
             yield state
+            state["database"].dispose()
         finally:
             server.stop()
 
@@ -51,27 +57,12 @@ def _signed_in_again(fuzz_server: dict[str, Any]) -> None:
     change their role or organisation, or block the device. Put them back before each
     operation, so every operation is fuzzed signed in as the role it needs, whatever ran
     before it."""
-    from sqlalchemy import create_engine, update
-
-    from siaga.auth.models import User
-    from siaga.devices.models import Device
-    from siaga.orgs.models import Organisation
-
-    engine = create_engine(fuzz_server["database_url"])
-    try:
-        with engine.begin() as connection:
-            connection.execute(update(Device).where(
-                Device.token_hash == fuzz_server["device_digest"]).values(blocked=False))
-            for name in ACCOUNTS:
-                role, org_code = fuzz_server[f"{name}_as"]
-                org_id = (connection.scalar(Organisation.__table__.select()
-                                            .with_only_columns(Organisation.id)
-                                            .where(Organisation.code == org_code))
-                          if org_code else None)
-                connection.execute(update(User).where(User.username == name)
-                                   .values(active=True, role=role, org_id=org_id))
-    finally:
-        engine.dispose()
+    with fuzz_server["database"].begin() as connection:
+        connection.execute(update(Device).where(
+            Device.token_hash == fuzz_server["device_digest"]).values(blocked=False))
+        for name, original in fuzz_server["accounts"].items():
+            connection.execute(update(User).where(User.username == name)
+                               .values(active=True, **original))
     for name in ACCOUNTS:
         me = httpx.get(f"{fuzz_server['url']}/api/v1/auth/me", headers=fuzz_server[name],
                        timeout=10)

@@ -55,10 +55,11 @@ def press_time(assignment: Assignment, *, now: datetime,
     """When the officer pressed a step: `seconds_ago` is measured on the phone's own clock (a
     duration, so a phone set to the wrong time still counts right), held between the
     assignment's latest recorded step and now."""
-    if not seconds_ago or seconds_ago <= 0:
+    if seconds_ago is None or seconds_ago <= 0:
         return now
-    latest = max(t for t in (assignment.dispatched_at, assignment.accepted_at,
-                             assignment.en_route_at, assignment.on_scene_at) if t is not None)
+    recorded: list[datetime] = [t for step in ASSIGNMENT_STEPS
+                                if (t := getattr(assignment, f"{step}_at")) is not None]
+    latest = max(recorded)
     return min(now, max(latest, now - timedelta(seconds=min(seconds_ago, MAX_PRESS_AGE_S))))
 
 

@@ -147,14 +147,13 @@ def set_assignment_status(
         assignment, now=now, seconds_ago=pressed_seconds_ago)
     previous = move_assignment(assignment, status, now=pressed)
     lifecycle.follow_assignment(alarm, step=status, now=now)
-    data: dict[str, Any] = {"assignment_id": assignment.id, "unit_id": unit.id,
-                            "callsign": unit.callsign, "from": previous}
-    if pressed != now:
-        data["received_at"] = now.isoformat()
+    late = {"received_at": now.isoformat()} if pressed != now else {}
     session.add(AlarmEvent(alarm_id=alarm.id, type=f"unit.{status}", at=pressed,
-                           actor_user_id=user.id, note=note, data=data))
+                           actor_user_id=user.id, note=note,
+                           data={"assignment_id": assignment.id, "unit_id": unit.id,
+                                 "callsign": unit.callsign, "from": previous, **late}))
     detail: dict[str, Any] = {"from": previous, "unit_id": unit.id}
-    if pressed != now:
+    if late:
         detail["pressed_at"] = pressed.isoformat()
     audit(session, action=f"assignment.{status}", target=assignment, actor=user,
           org_path=alarm.org_path, detail=detail)

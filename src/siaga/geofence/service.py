@@ -3,10 +3,8 @@ audited."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import shapely
@@ -20,6 +18,7 @@ from siaga.errors import Conflict, Invalid, NotFound
 from siaga.events.service import record_event
 from siaga.geofence.models import ALERT_STATUSES, RULE_KINDS, GeofenceAlert, GeofenceRule
 from siaga.geofence.rules import shift_hotspots
+from siaga.geofence.schemas import RuleIn
 from siaga.orgs.models import Organisation, Region
 from siaga.orm import utcnow
 from siaga.schools.models import School
@@ -30,26 +29,7 @@ DEFAULT_SCHOOL_RADIUS_M = 300.0
 MAX_HOTSPOT_CELLS = 20
 
 
-@dataclass(frozen=True)
-class RuleSettings:
-    """What an admin sets on a rule; which fields count depends on its kind."""
-
-    name: str
-    kind: str
-    org: str
-    zone_source: str | None = None
-    zone: dict[str, Any] | None = None
-    region_id: int | None = None
-    school_id: int | None = None
-    radius_m: float | None = None
-    silent_minutes: int | None = None
-    hotspot_top_n: int | None = None
-    days: list[int] = dataclasses.field(default_factory=list)
-    start_time: str | None = None
-    end_time: str | None = None
-
-
-def create_rule(session: Session, *, staff: Staff, settings: RuleSettings) -> GeofenceRule:
+def create_rule(session: Session, *, staff: Staff, settings: RuleIn) -> GeofenceRule:
     """Save a rule in the staff member's scope; its zone is resolved to stored geometry now."""
     rule = GeofenceRule(active=True, created_by=staff.user.id)
     _fill(session, staff=staff, rule=rule, settings=settings)
@@ -61,7 +41,7 @@ def create_rule(session: Session, *, staff: Staff, settings: RuleSettings) -> Ge
 
 
 def update_rule(session: Session, *, staff: Staff, rule_id: int,
-                settings: RuleSettings) -> GeofenceRule:
+                settings: RuleIn) -> GeofenceRule:
     """Replace a rule's settings; its live alerts are resolved (the next tick re-checks)."""
     rule = rule_for_staff(session, staff=staff, rule_id=rule_id)
     before = _settings(rule)
@@ -107,7 +87,7 @@ def _settings(rule: GeofenceRule) -> dict[str, Any]:
 
 
 def _fill(session: Session, *, staff: Staff, rule: GeofenceRule,
-          settings: RuleSettings) -> None:
+          settings: RuleIn) -> None:
     name, kind, org, zone_source = (settings.name, settings.kind, settings.org,
                                     settings.zone_source)
     days, start_time, end_time = settings.days, settings.start_time, settings.end_time

@@ -37,7 +37,7 @@ def list_rules(staff: Viewer, session: SessionDep) -> RuleList:
 def create_rule(body: RuleIn, staff: Manager, session: SessionDep) -> RuleOut:
     """A new rule: leaving the jurisdiction, a zone without a unit, a silent unit, an SOS."""
     return _rule(session, service.create_rule(
-        session, staff=staff, settings=service.RuleSettings(**body.model_dump())))
+        session, staff=staff, settings=body))
 
 
 @router.put("/rules/{rule_id}", response_model=RuleOut)
@@ -45,7 +45,7 @@ def update_rule(rule_id: int, body: RuleIn, staff: Manager, session: SessionDep)
     """Replace a rule's settings (the same body as creating it)."""
     return _rule(session, service.update_rule(
         session, staff=staff, rule_id=rule_id,
-        settings=service.RuleSettings(**body.model_dump())))
+        settings=body))
 
 
 @router.patch("/rules/{rule_id}", response_model=RuleOut)
